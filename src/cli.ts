@@ -6,6 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError, describeError, isUserError } from './core/errors.js';
+import { BOUNDARIES } from './blur-synth/boundaries.js';
 import { COLOR_SPACES, SCORE_QUANTIZATIONS } from './metrics/planes.js';
 import { DEFAULT_SSIM_MODE, SSIM_MODES } from './metrics/ssim.js';
 
@@ -38,6 +39,93 @@ async function main(argv: string[]): Promise<number> {
       (y) => y.option('dir', { type: 'string', default: 'datasets/sample', describe: 'folder of sharp images' }),
       (a) => {
         handler = async () => (await import('./commands/demo.js')).runDemo({ dir: a.dir });
+      },
+    )
+    .command(
+      'synth',
+      'blur a folder of sharp images into a GoPro-style tree (sharp, blur, kernel, manifest)',
+      (y) =>
+        y
+          .option('input', { type: 'string', demandOption: true, describe: 'folder of sharp images' })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+          .option('model', { type: 'string', default: 'trajectory', describe: 'trajectory | linear | gaussian | corruption' })
+          .option('severity', { type: 'number', describe: 'corruption severity 1..5 (default 3)' })
+          .option('per-image', { type: 'number', default: 1, describe: 'blurred versions per sharp image' })
+          .option('seed', { type: 'number', default: 0 })
+          .option('noise', { type: 'number', default: 0, describe: 'Gaussian noise σ in 8-bit units' })
+          .option('poisson', { type: 'number', default: 0, describe: 'shot noise: photons at full white (0 = none)' })
+          .option('linear-light', { type: 'boolean', default: false, describe: 'blur in linear light (gamma 2.2 inverted, then re-applied)' })
+          .option('boundary', { choices: BOUNDARIES, default: 'reflect' as const, describe: 'image boundary for the convolution' })
+          .option('exposure', { type: 'number', default: 1, describe: 'trajectory exposure fraction (0, 1]' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () => (await import('./commands/synth.js')).runSynth({ ...a, perImage: a['per-image'], linearLight: a['linear-light'] });
+      },
+    )
+    .command(
+      'run',
+      'run the benchmark: restore every pair with every method, score, report',
+      (y) =>
+        conventionOptions(y)
+          .option('suite', { type: 'string', default: 'sample', describe: 'sample | gopro | folder | synth' })
+          .option('data', { type: 'string', describe: 'dataset root (gopro: GOPRO_Large or its test folder; synth: sharp images)' })
+          .option('subset', { choices: ['blur', 'blur_gamma'] as const, default: 'blur' as const, describe: 'GoPro subset (published tables use blur)' })
+          .option('split', { choices: ['test', 'train'] as const, default: 'test' as const })
+          .option('list', { type: 'string', describe: 'folder suite: list file, one "<gt> <blurred>" pair per line' })
+          .option('sharp-dir', { type: 'string', describe: 'folder suite: sharp images' })
+          .option('blurred-dir', { type: 'string', describe: 'folder suite: blurred images (paired by name)' })
+          .option('blur-model', { type: 'string', default: 'trajectory', describe: 'sample/synth suites: blur model' })
+          .option('noise', { type: 'number', default: 0, describe: 'sample/synth suites: Gaussian noise σ (8-bit units)' })
+          .option('methods', { type: 'string', describe: 'comma-separated method specs, e.g. blurred,wiener:nsr=0.002 (default: all)' })
+          .option('metrics', { type: 'string', default: 'psnr,ssim' })
+          .option('detector', { type: 'string', default: 'none' })
+          .option('limit', { type: 'number', describe: 'first N pairs (by id)' })
+          .option('seed', { type: 'number', default: 0 })
+          .option('out', { type: 'string', default: 'reports/latest' })
+          .option('cache', { type: 'string', describe: 'restored-image cache (default OUT/cache)' })
+          .option('shard', { type: 'string', describe: 'k/n: run the k-th of n deterministic slices' })
+          .option('gallery', { type: 'number', default: 12, describe: 'pairs shown with images in report.html' })
+          .option('format', { type: 'string', default: 'json,csv,md,tex,html' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () =>
+          (await import('./commands/run.js')).runRun({ ...a, sharpDir: a['sharp-dir'], blurredDir: a['blurred-dir'], blurModel: a['blur-model'], ssim: a.ssim });
+      },
+    )
+    .command(
+      'report <results>',
+      're-render reports from a results.json alone',
+      (y) =>
+        y
+          .positional('results', { type: 'string', demandOption: true })
+          .option('format', { type: 'string', default: 'json,csv,md,tex,html' })
+          .option('out', { type: 'string', describe: 'output folder (default: beside the results file)' }),
+      (a) => {
+        handler = async () => (await import('./commands/report.js')).runReport({ results: a.results, format: a.format.split(','), out: a.out });
+      },
+    )
+    .command(
+      'merge <dirs..>',
+      'combine --shard k/n outputs into the results of one unsharded run',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true })
+          .option('out', { type: 'string', demandOption: true })
+          .option('format', { type: 'string', default: 'json,csv,md,tex,html' }),
+      (a) => {
+        handler = async () => (await import('./commands/merge.js')).runMerge({ dirs: a.dirs, out: a.out, format: a.format.split(',') });
+      },
+    )
+    .command(
+      'check <baseline> <candidate>',
+      'regression gate: exit 0 ok, 1 regressed beyond tolerance, 2 not comparable',
+      (y) =>
+        y
+          .positional('baseline', { type: 'string', demandOption: true })
+          .positional('candidate', { type: 'string', demandOption: true })
+          .option('tol', { type: 'string', describe: 'metric=tolerance pairs (default psnr=0.05,ssim=0.001,ap50=0.01)' }),
+      (a) => {
+        handler = async () => (await import('./commands/check.js')).runCheck(a);
       },
     )
     .demandCommand(1, 'name a command (see --help)')

@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { UserError, describeError } from '../core/errors.js';
+import { IMAGE_EXTENSIONS } from '../core/files.js';
 import { displayNumber, textTable } from '../core/format.js';
 import { type Image, createImage, decodeImage, encodeImage, readImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
@@ -13,7 +14,6 @@ import { MetricAccumulator } from '../metrics/accumulator.js';
 import { psnr } from '../metrics/psnr.js';
 import { ssimParallel } from '../metrics/ssim-parallel.js';
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp']);
 
 const COLUMNS = [
   { label: 'PSNR rgb', run: (a: Image, b: Image) => psnr(a, b) },

@@ -191,3 +191,13 @@ export async function encodeImage(img: Image, ext: string, opts: WriteOptions = 
       return pipeline.webp({ quality }).toBuffer();
   }
 }
+
+/** Encoded thumbnail no larger than `maxSide` on its longer side (JPEG quality 85). */
+export async function encodeThumbnail(img: Image, maxSide: number): Promise<Buffer> {
+  const sharp = await loadSharp();
+  const pixels = img.data instanceof Uint8Array ? img.data : toUint8(img).data;
+  return sharp(pixels, { raw: { width: img.width, height: img.height, channels: img.channels } })
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}

@@ -1,0 +1,248 @@
+/**
+ * The benchmark runner: for each pair × method, restore (cached), score, and stream result rows
+ * to `results.jsonl` as they are made. A killed run resumes: rows already in the stream are kept,
+ * and restorations already in the cache are not recomputed. At the end the rows become the
+ * versioned results document and every reporter renders from it.
+ */
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError, describeError } from '../core/errors.js';
+import { sha256 } from '../core/hash.js';
+import { type Image, encodeThumbnail, writeImage } from '../core/image.js';
+import { Progress } from '../core/progress.js';
+import type { DeblurMethod } from '../deblur/types.js';
+import type { PlaneOptions } from '../metrics/planes.js';
+import { psnr } from '../metrics/psnr.js';
+import { ssimParallel } from '../metrics/ssim-parallel.js';
+import { RestoreCache, methodKey } from './cache.js';
+import { gitCommit, machine, versions } from './environment.js';
+import {
+  type AssetRecord,
+  type Conventions,
+  RESULTS_SCHEMA,
+  type ResultRow,
+  type Results,
+  type ResultsHeader,
+  decodeRow,
+  encodeNumber,
+  sortRows,
+  summarize,
+} from './results.js';
+import type { LoadedSuite, SuitePair } from './suites/types.js';
+
+export interface RunOptions {
+  suite: LoadedSuite;
+  methods: { spec: string; method: DeblurMethod }[];
+  /** Metric names: psnr, ssim (first SSIM mode), ssim_<mode> for further modes. */
+  metrics: string[];
+  ssimModes: string[];
+  planes: PlaneOptions;
+  seed: number;
+  out: string;
+  cacheDir: string;
+  shard: { index: number; count: number } | null;
+  limit: number | null;
+  /** Pairs (in run order) whose images go to the report gallery. */
+  gallery: number;
+  quiet: boolean;
+  /** Called for every restoration actually computed (not cached) — tests count them. */
+  onRestore?: (pair: string, method: string) => void;
+}
+
+export interface RunOutcome {
+  results: Results;
+  failedPairs: number;
+}
+
+/** Deterministic slice of the sorted pairs: pair i goes to shard (i mod n) + 1. */
+export function selectPairs(pairs: SuitePair[], limit: number | null, shard: { index: number; count: number } | null): SuitePair[] {
+  const sorted = [...pairs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const limited = limit !== null ? sorted.slice(0, limit) : sorted;
+  return shard ? limited.filter((_, i) => i % shard.count === shard.index - 1) : limited;
+}
+
+export function buildHeader(opts: RunOptions): ResultsHeader {
+  const conventions: Conventions = { ssimMode: opts.ssimModes.join(','), color: opts.planes.color, crop: opts.planes.crop, quantize: opts.planes.quantize, subset: opts.suite.subset };
+  return {
+    schema: RESULTS_SCHEMA,
+    createdAt: new Date().toISOString(),
+    suite: { ...opts.suite.identity, params: { ...opts.suite.identity.params, limit: opts.limit } },
+    conventions,
+    metrics: opts.metrics,
+    methods: opts.methods.map(({ spec, method }) => ({ spec, name: method.name, identity: method.identity, backend: method.runtime.backend, threads: method.runtime.threads })),
+    detector: null,
+    detectionGroundTruth: null,
+    seed: opts.seed,
+    shard: opts.shard,
+    versions: versions(),
+    gitCommit: gitCommit(),
+    machine: machine(),
+  };
+}
+
+/** What must match for rows from an earlier (interrupted) run to be reused. */
+function resumeKey(h: ResultsHeader): string {
+  return sha256(JSON.stringify([h.suite, h.conventions, h.metrics, h.methods.map((m) => [m.spec, m.identity]), h.seed, h.shard]));
+}
+
+async function readStream(path: string, key: string): Promise<ResultRow[] | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n').filter(Boolean);
+  const first = lines.length ? (JSON.parse(lines[0]) as { resumeKey?: string }) : null;
+  if (!first || first.resumeKey !== key) return null;
+  const rows: ResultRow[] = [];
+  for (const line of lines.slice(1)) {
+    try {
+      rows.push(decodeRow(JSON.parse(line) as ResultRow));
+    } catch {
+      break; // a line cut short by a kill: everything before it is intact
+    }
+  }
+  return rows;
+}
+
+function slug(text: string): string {
+  return `${text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}-${sha256(text).slice(0, 8)}`;
+}
+
+async function computeMetrics(sharp: Image, restored: Image, opts: RunOptions): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  if (opts.metrics.includes('psnr')) out.psnr = psnr(sharp, restored, opts.planes);
+  for (const [i, mode] of opts.ssimModes.entries()) {
+    const name = i === 0 ? 'ssim' : `ssim_${mode}`;
+    if (opts.metrics.includes('ssim')) out[name] = await ssimParallel(sharp, restored, { ...opts.planes, mode });
+  }
+  return out;
+}
+
+export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
+  await mkdir(opts.out, { recursive: true });
+  const header = buildHeader(opts);
+  const key = resumeKey(header);
+  const streamPath = join(opts.out, 'results.jsonl');
+  const previous = (await readStream(streamPath, key)) ?? [];
+  const done = new Set(previous.filter((r) => r.kind !== 'failure').map((r) => `${r.pair}\u0000${r.method}`));
+  const rows: ResultRow[] = previous.filter((r) => r.kind !== 'failure');
+  await writeFile(streamPath, `${JSON.stringify({ schema: RESULTS_SCHEMA, resumeKey: key })}\n${rows.map((r) => JSON.stringify(r, encodeNumber)).join('\n')}${rows.length ? '\n' : ''}`);
+  const emit = async (batch: ResultRow[]): Promise<void> => {
+    rows.push(...batch);
+    await appendFile(streamPath, batch.map((r) => `${JSON.stringify(r, encodeNumber)}\n`).join(''));
+  };
+
+  const cache = new RestoreCache(opts.cacheDir);
+  const pairs = selectPairs(opts.suite.pairs, opts.limit, opts.shard);
+  const methodHashes = opts.methods.map(({ method }) => methodKey(method.identity));
+  const warmed = new Set<string>();
+  const assets: AssetRecord[] = [];
+  const progress = new Progress({ label: 'run', total: pairs.length * opts.methods.length, quiet: opts.quiet });
+  let failedPairs = 0;
+
+  for (const [pairIndex, pair] of pairs.entries()) {
+    const wantGallery = pairIndex < opts.gallery;
+    const pending = opts.methods.filter(({ spec }) => !done.has(`${pair.id}\u0000${spec}`));
+    if (pending.length === 0 && !wantGallery) {
+      progress.tick(`${pair.id} (done earlier)`, opts.methods.length);
+      continue;
+    }
+    let data;
+    try {
+      data = await pair.load();
+    } catch (err) {
+      failedPairs++;
+      await emit([{ kind: 'failure', pair: pair.id, method: null, error: describeError(err) }]);
+      progress.tick(`${pair.id} failed`, opts.methods.length);
+      continue;
+    }
+    const gallery: { role: string; image: Image }[] = wantGallery ? [{ role: 'sharp', image: data.sharp }, { role: 'blurred', image: data.blurred }] : [];
+    let pairFailed = false;
+    for (const [m, { spec, method }] of opts.methods.entries()) {
+      progress.note(`${pair.id} · ${spec}`);
+      const isDone = done.has(`${pair.id}\u0000${spec}`);
+      if (isDone && !wantGallery) {
+        progress.tick(`${pair.id} · ${spec}`);
+        continue;
+      }
+      try {
+        let cached = await cache.get(methodHashes[m], data.inputHash);
+        let fromCache = true;
+        if (!cached) {
+          fromCache = false;
+          const context = { id: pair.id, kernel: data.kernel };
+          if (!warmed.has(spec)) {
+            await method.restore(data.blurred, context); // warm-up: JIT, model load, thread pools
+            warmed.add(spec);
+          }
+          const t0 = performance.now();
+          const image = await method.restore(data.blurred, context);
+          const restoreMs = performance.now() - t0;
+          opts.onRestore?.(pair.id, spec);
+          if (image.width !== data.sharp.width || image.height !== data.sharp.height) {
+            throw new Error(`output is ${image.width}×${image.height}, input was ${data.blurred.width}×${data.blurred.height}`);
+          }
+          cached = { image, restoreMs };
+          await cache.put(methodHashes[m], data.inputHash, cached);
+        }
+        if (wantGallery) gallery.push({ role: spec, image: cached.image });
+        if (!isDone) {
+          const values = await computeMetrics(data.sharp, cached.image, opts);
+          await emit([
+            ...Object.entries(values).map(([metric, value]): ResultRow => ({ kind: 'metric', pair: pair.id, method: spec, metric, value })),
+            { kind: 'timing', pair: pair.id, method: spec, restoreMs: cached.restoreMs, cached: fromCache },
+          ]);
+        }
+      } catch (err) {
+        pairFailed = true;
+        await emit([{ kind: 'failure', pair: pair.id, method: spec, error: describeError(err) }]);
+      }
+      progress.tick(`${pair.id} · ${spec}`);
+    }
+    if (pairFailed) failedPairs++;
+    if (wantGallery) assets.push(...(await writeGallery(opts.out, pair.id, gallery)));
+  }
+  progress.finish();
+
+  const sorted = sortRows(header, rows);
+  const results: Results = {
+    header,
+    summary: summarize(header, sorted),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    rows: sorted,
+    assets,
+    detections: [],
+  };
+  return { results, failedPairs };
+}
+
+/** Full-size PNGs and JPEG thumbnails of one pair's images for the report gallery. */
+async function writeGallery(out: string, pairId: string, images: { role: string; image: Image }[]): Promise<AssetRecord[]> {
+  const dir = join('images', slug(pairId));
+  await mkdir(join(out, dir), { recursive: true });
+  const records: AssetRecord[] = [];
+  for (const { role, image } of images) {
+    const name = slug(role);
+    const full = join(dir, `${name}.png`);
+    const thumb = join(dir, `${name}.thumb.jpg`);
+    await writeImage(join(out, full), image);
+    await writeFile(join(out, thumb), await encodeThumbnail(image, 256));
+    records.push({ pair: pairId, role, full, thumb, width: image.width, height: image.height });
+  }
+  return records;
+}
+
+/** Fails before any work when `--out` cannot be written. */
+export async function checkWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    await writeFile(probe, '');
+    const { rm } = await import('node:fs/promises');
+    await rm(probe);
+  } catch (err) {
+    throw new UserError(`cannot write to output folder ${dir}: ${describeError(err)}`);
+  }
+}

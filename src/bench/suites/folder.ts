@@ -1,0 +1,73 @@
+/**
+ * `folder` suite: a sharp folder and a blurred folder paired by file name (`--sharp-dir`,
+ * `--blurred-dir`), or a list file with one `<gt path> <blurred path>` pair per line, GT first
+ * (RealBlur's format), paths relative to `--data` or to the list file's folder.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { fileListHash, filePair, isDir } from './common.js';
+import { pairByName } from './gopro.js';
+import type { LoadedSuite, SuiteArgs } from './types.js';
+
+export async function loadFolderSuite(args: SuiteArgs): Promise<LoadedSuite> {
+  if (args.list) return loadList(args.list, args.data);
+  if (!args.sharpDir || !args.blurredDir) throw new UserError('the folder suite needs --sharp-dir and --blurred-dir, or --list FILE');
+  for (const d of [args.sharpDir, args.blurredDir]) if (!(await isDir(d))) throw new UserError(`folder ${d} does not exist`);
+  const entries = await pairByName(args.sharpDir, args.blurredDir, '', null);
+  if (entries.length === 0) throw new UserError(`no images in ${args.sharpDir}`);
+  return {
+    identity: {
+      name: 'folder',
+      params: { sharpDir: args.sharpDir, blurredDir: args.blurredDir },
+      fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))),
+      pairCount: entries.length,
+    },
+    subset: null,
+    hasKernels: false,
+    pairs: entries.map((e) => filePair(e.id, e.sharp, e.blurred)),
+    description: `folder: ${entries.length} pairs (${args.sharpDir} ↔ ${args.blurredDir})`,
+    warnings: [],
+  };
+}
+
+async function loadList(listPath: string, data: string | undefined): Promise<LoadedSuite> {
+  let text: string;
+  try {
+    text = await readFile(listPath, 'utf8');
+  } catch {
+    throw new UserError(`cannot read list file ${listPath}`);
+  }
+  const base = data ?? dirname(resolve(listPath));
+  const entries: { id: string; sharp: string; blurred: string }[] = [];
+  const seen = new Set<string>();
+  for (const [n, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const parts = line.split(/\s+/);
+    if (parts.length < 2) throw new UserError(`${listPath}:${n + 1}: expected "<gt path> <blurred path>"`);
+    const [gt, blur] = parts;
+    const id = blur.slice(0, blur.length - extname(blur).length);
+    if (seen.has(id)) throw new UserError(`${listPath}:${n + 1}: pair ${id} is listed twice`);
+    seen.add(id);
+    entries.push({ id, sharp: join(base, gt), blurred: join(base, blur) });
+  }
+  if (entries.length === 0) throw new UserError(`list file ${listPath} holds no pairs`);
+  for (const e of entries) {
+    for (const f of [e.sharp, e.blurred]) {
+      try {
+        await readFile(f, { flag: 'r' }).then(() => undefined);
+      } catch {
+        throw new UserError(`list file ${listPath} names ${f}, which does not exist`);
+      }
+    }
+  }
+  return {
+    identity: { name: 'folder', params: { list: listPath, data: base }, fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))), pairCount: entries.length },
+    subset: null,
+    hasKernels: false,
+    pairs: entries.map((e) => filePair(e.id, e.sharp, e.blurred)),
+    description: `folder (list ${listPath}): ${entries.length} pairs`,
+    warnings: [],
+  };
+}

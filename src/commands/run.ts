@@ -1,0 +1,121 @@
+/** `bench run --suite NAME`: the benchmark's front door. */
+import { join, resolve } from 'node:path';
+import type { RunOptions } from '../bench/runner.js';
+import { UserError } from '../core/errors.js';
+import { displayNumber, textTable } from '../core/format.js';
+import { unknownNameMessage } from '../core/registry.js';
+import { createMethod, methods as methodRegistry } from '../deblur/index.js';
+import type { ColorSpace, ScoreQuantization } from '../metrics/planes.js';
+import { ssimModes } from '../metrics/ssim.js';
+
+export interface RunArgs {
+  suite: string;
+  data?: string;
+  subset: 'blur' | 'blur_gamma';
+  split: 'test' | 'train';
+  list?: string;
+  sharpDir?: string;
+  blurredDir?: string;
+  blurModel: string;
+  noise: number;
+  methods?: string;
+  metrics: string;
+  ssim: string;
+  color: ColorSpace;
+  crop: number;
+  quantize: ScoreQuantization;
+  detector: string;
+  limit?: number;
+  seed: number;
+  out: string;
+  cache?: string;
+  shard?: string;
+  gallery: number;
+  format: string;
+  quiet: boolean;
+}
+
+export const KNOWN_METRICS = ['psnr', 'ssim'] as const;
+
+export function parseShard(text: string | undefined): { index: number; count: number } | null {
+  if (text === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UserError(`--shard must be k/n with 1 ≤ k ≤ n, got "${text}"`);
+  return { index, count };
+}
+
+function splitList(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export async function runRun(args: RunArgs): Promise<number> {
+  const [{ suites }, { runBenchmark, checkWritable }, { writeReports, reporters }] = await Promise.all([
+    import('../bench/suites/index.js'),
+    import('../bench/runner.js'),
+    import('../bench/reporters/index.js'),
+  ]);
+  // Everything a user can get wrong is checked before any work starts.
+  const loader = await suites.load(args.suite);
+  const metrics = splitList(args.metrics);
+  for (const m of metrics) if (!(KNOWN_METRICS as readonly string[]).includes(m)) throw new UserError(unknownNameMessage('metric', m, KNOWN_METRICS));
+  const modes = splitList(args.ssim);
+  for (const mode of modes) ssimModes.entry(mode);
+  const formats = splitList(args.format);
+  for (const f of formats) reporters.entry(f);
+  const shard = parseShard(args.shard);
+  if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) throw new UserError(`--limit must be a positive integer, got ${args.limit}`);
+  if (args.detector !== 'none') throw new UserError(unknownNameMessage('detector', args.detector, ['none']));
+  await checkWritable(args.out);
+
+  const suite = await loader({ data: args.data, subset: args.subset, split: args.split, seed: args.seed, blurModel: args.blurModel, noise: args.noise, list: args.list, sharpDir: args.sharpDir, blurredDir: args.blurredDir });
+  const specs = args.methods ? splitList(args.methods) : methodRegistry.names();
+  const created: RunOptions['methods'] = [];
+  for (const spec of specs) created.push({ spec, method: await createMethod(spec) });
+  const blindOnly = created.filter((m) => !m.method.needsKernel || suite.hasKernels);
+  if (blindOnly.length < created.length) {
+    const skipped = created.filter((m) => !blindOnly.includes(m)).map((m) => m.spec);
+    if (args.methods) throw new UserError(`method(s) ${skipped.join(', ')} need the true blur kernel, which suite ${args.suite} does not provide`);
+    process.stderr.write(`bench: skipping non-blind method(s) ${skipped.join(', ')}: suite ${args.suite} has no kernels\n`);
+  }
+  if (!args.quiet) {
+    process.stderr.write(`${suite.description}\n`);
+    for (const w of suite.warnings) process.stderr.write(`bench: warning: ${w}\n`);
+  }
+
+  const { results, failedPairs } = await runBenchmark({
+    suite,
+    methods: blindOnly,
+    metrics,
+    ssimModes: modes,
+    planes: { color: args.color, crop: args.crop, quantize: args.quantize },
+    seed: args.seed,
+    out: args.out,
+    cacheDir: args.cache ?? join(args.out, 'cache'),
+    shard,
+    limit: args.limit ?? null,
+    gallery: args.gallery,
+    quiet: args.quiet,
+  });
+  const written = await writeReports(results, args.out, formats);
+  printSummary(results);
+  for (const f of results.rows) if (f.kind === 'failure') process.stderr.write(`bench: failed ${f.pair}${f.method ? ` · ${f.method}` : ''}: ${f.error}\n`);
+  process.stdout.write(`\nwrote ${written.map((w) => join(args.out, w)).join(', ')}\n`);
+  if (written.includes('report.html')) process.stdout.write(`report: ${resolve(args.out, 'report.html')}\n`);
+  return failedPairs > 0 ? 3 : 0;
+}
+
+export function printSummary(results: import('../bench/results.js').Results): void {
+  const metricNames = results.header.metrics.flatMap((m) => (m === 'ssim' ? results.header.conventions.ssimMode.split(',').map((mode, i) => (i === 0 ? 'ssim' : `ssim_${mode}`)) : [m]));
+  const rows = results.summary.map((s) => [
+    s.method,
+    ...metricNames.map((m) => displayNumber(s.means[m] ?? NaN, m.startsWith('psnr') ? 2 : 4)),
+    s.timing ? s.timing.medianMs.toFixed(1) : 'n/a',
+    String(s.counts[metricNames[0]] ?? 0),
+    String(s.failures),
+  ]);
+  const c = results.header.conventions;
+  process.stdout.write(`\n${results.header.suite.name} · SSIM ${c.ssimMode} · colour ${c.color} · crop ${c.crop} · quantise ${c.quantize}${c.subset ? ` · subset ${c.subset}` : ''}\n\n`);
+  process.stdout.write(`${textTable(['method', ...metricNames, 'median ms', 'pairs', 'failed'], rows)}\n`);
+}
