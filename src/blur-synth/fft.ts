@@ -1,75 +1,82 @@
 /**
- * Dependency-free mixed-radix complex FFT (radices 2, 3, 4, 5, 7) in 1-D and 2-D.
+ * Dependency-free mixed-radix complex FFT (radices 2, 3, 4, 5, 7, 8) in 1-D and 2-D.
  *
- * The 1-D transform is a self-sorting (Stockham) decimation-in-frequency FFT. For a length
- * N = p·m the stage with radix p maps
+ * Algorithm: a self-sorting (Stockham) decimation-in-frequency FFT. For a length N = p·m the stage
+ * with radix p maps
  *
  *   y[q + s·(p·j + k)] = w_N^{j·k} · Σ_{r<p} x[q + s·(j + r·m)] · ω_p^{r·k}     (0 ≤ q < s, j < m, k < p)
  *
- * and the next stage works on length m with stride s·p. The result ends up in natural order, so no
- * bit-reversal permutation is needed. Because the innermost loop runs over q (contiguous memory,
- * constant twiddle), the same code transforms `b` interleaved vectors at once when it starts with
- * s = b instead of 1: element e of vector c lives at c + b·e. The 2-D transform uses this for the
- * columns: it copies a block of adjacent columns into a small contiguous buffer (which stays in
- * cache), transforms them all together, and copies them back.
+ * (w_N = ω_N = e^{−2πi/N}) and the next stage works on length m with s·p in place of s. The result
+ * ends up in natural order, so no digit-reversal permutation is needed. Because the innermost loop
+ * runs over q (contiguous memory, constant twiddle), the same code transforms `b` interleaved vectors
+ * at once when it starts with s = b instead of 1 (element e of vector c at c + b·e); the 2-D
+ * transform uses this for blocks of adjacent columns.
  *
- * The inverse transform reuses the forward kernels: swapping the real and imaginary parts before
- * and after a forward transform yields the (unscaled) inverse.
+ * The inverse transform reuses the forward kernels: exchanging the real and imaginary parts before
+ * and after a forward transform yields the unscaled inverse.
+ *
+ * Two implementations share that algorithm:
+ *  - plain TypeScript over split re/im Float64Arrays (Fft1d, and Fft2d when WebAssembly is missing);
+ *  - a WebAssembly SIMD module generated at run time by the code below (no external files), used by
+ *    Fft2d. It is roughly twice as fast, mostly because one f64x2 vector holds a whole complex
+ *    number and because typed-array bounds checks disappear.
  */
-
-const SUPPORTED_RADICES = [2, 3, 5, 7] as const;
 
 /** Smallest m ≥ n whose prime factors are all in {2, 3, 5, 7}. */
 export function nextFastSize(n: number): number {
   if (!Number.isFinite(n)) throw new RangeError(`nextFastSize: invalid size ${n}`);
   let m = Math.max(1, Math.ceil(n));
-  for (; ; m++) {
-    if (isFastSize(m)) return m;
-  }
+  while (!isFastSize(m)) m++;
+  return m;
 }
 
 function isFastSize(n: number): boolean {
   let r = n;
-  for (const p of SUPPORTED_RADICES) {
+  for (const p of [2, 3, 5, 7]) {
     while (r % p === 0) r /= p;
   }
   return r === 1;
 }
 
-/** Radix sequence for n, in the order the stages run. Throws if n has an unsupported factor. */
-let ORDER = process.env.FFT_ORDER ?? 'fwd';
+/**
+ * Radix of each stage, in execution order: odd radices first (3, 5, 7), then the power of two as
+ * radix-4 and radix-8 stages (a radix-2 stage only when n has a single factor 2). Fewer, larger
+ * stages mean fewer passes over the data; this order was the fastest of those measured for the
+ * padded frame sizes (e.g. 1344 → 3·7·8·8, 784 → 7·7·4·4, 800 → 5·5·4·8).
+ */
 function factorize(n: number): number[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT size must be a positive integer, got ${n}`);
   let r = n;
+  const radices: number[] = [];
+  for (const p of [3, 5, 7]) {
+    while (r % p === 0) {
+      r /= p;
+      radices.push(p);
+    }
+  }
   let twos = 0;
-  const odd: number[] = [];
   while (r % 2 === 0) {
     r /= 2;
     twos++;
   }
-  for (const p of [3, 5, 7]) {
-    while (r % p === 0) {
-      r /= p;
-      odd.push(p);
-    }
-  }
   if (r !== 1) {
-    throw new RangeError(`FFT size ${n} has a prime factor other than 2, 3, 5, 7 (use nextFastSize)`);
+    throw new RangeError(`FFT size ${n} has a prime factor other than 2, 3, 5, 7 (see nextFastSize)`);
   }
-  const radices: number[] = [];
-  for (; twos >= 3; twos -= 3) radices.push(8);
-  if (twos === 2) radices.push(4);
-  if (twos === 1) radices.push(2);
-  radices.push(...odd);
-  if (ORDER === 'rev') radices.reverse();
-  const env = process.env[`FFT_R${n}`];
-  if (env) return env.split(',').map(Number);
+  if (twos === 1) {
+    radices.push(2);
+  } else if (twos > 1) {
+    const fours = [0, 2, 1][twos % 3];
+    for (let i = 0; i < fours; i++) radices.push(4);
+    for (let i = 0; i < (twos - 2 * fours) / 3; i++) radices.push(8);
+  }
   return radices;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Butterfly stages. x index = xo + q + s·(j + r·m); y index = yo + q + s·(p·j + k).
-// Twiddles w_N^{j·k} (k = 1..p-1) for stage row j are at to + j·(p-1) + (k-1).
+// TypeScript butterfly stages (loop q < s inside j < m):
+//   input element r of butterfly (q, j) at xo + q + xm·(j + r·m), output k at yo + q + ym·(p·j + k);
+//   twiddles w_{p·m}^{j·k} (k = 1 … p−1) at to + j·(p−1) + k − 1 of (twr, twi).
+// A normal stage has xm = ym = s; other values let a stage read or write strided data directly.
 // ---------------------------------------------------------------------------------------------
 
 function pass2(
@@ -336,9 +343,7 @@ function pass8(
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-
-/** 1-D plan used by Fft2d. */
+/** 1-D plan (TypeScript), also the fallback engine of Fft2d. */
 export class Fft1d {
   readonly n: number;
   /** Radix of each stage, in execution order. */
@@ -386,11 +391,8 @@ export class Fft1d {
       const base = this.twOffsets[i];
       for (let j = 0; j < m; j++) {
         for (let kk = 1; kk < p; kk++) {
-          // w_len^{j·kk}, reduced modulo len for accuracy.
-          const angle = (-2 * Math.PI * ((j * kk) % len)) / len;
           const idx = base + j * (p - 1) + kk - 1;
-          this.twr[idx] = Math.cos(angle);
-          this.twi[idx] = Math.sin(angle);
+          [this.twr[idx], this.twi[idx]] = twiddle(j * kk, len);
         }
       }
       len = m;
@@ -527,17 +529,25 @@ export class Fft1d {
 // ---------------------------------------------------------------------------------------------
 // WebAssembly (SIMD) back end for the 2-D transform.
 //
-// The same Stockham stages as above, generated as a small WebAssembly module at run time (no
-// external files). Each complex value is one f64x2 vector [re, im]. A stage reads either the split
-// re/im planes ("split": element at byte address a for re and a + imOff for im) or an interleaved
-// scratch buffer ("inter"), and writes either form. Per radix the module has four stage functions:
-//   ST  split → inter, with twiddles   (first stage of a multi-stage plan)
-//   TT  inter → inter, with twiddles   (middle stages)
-//   TS  inter → split, no twiddles     (last stage, m = 1)
-//   SS  split → split, no twiddles     (single-stage plan, runs in place)
-// All take (s, m, x, xm, y, ym, tw, imOff): input element (q, j, r) at x + E·(q + xm·(j + r·m)),
-// output element (q, j, k) at y + E·(q + ym·(p·j + k)) with E = 8 (split) or 16 (inter) bytes;
-// twiddles for row j at tw + 32·((p−1)·j + k − 1) as two vectors [wr, wr], [−wi, wi].
+// The same Stockham stages as above, emitted as a small WebAssembly module at run time. Each complex
+// value is one f64x2 vector [re, im]. A stage reads either the split re/im planes ("split": real part
+// at byte address a, imaginary part at a + imOff) or an interleaved buffer ("inter"), and writes
+// either form. Per radix the module has five stage functions:
+//   ST  split → inter, with twiddles   (first stage of a row transform)
+//   TT  inter → inter, with twiddles   (middle stages; all but the last stage of a column transform)
+//   TS  inter → split, no twiddles     (last stage of a row transform, m = 1)
+//   SS  split → split, no twiddles     (single-stage row transform, in place)
+//   TN  inter → inter, no twiddles     (last stage of a column transform, m = 1)
+// All take (s, m, x, xm, y, ym, tw, imOff): input r of butterfly (q, j) at x + E·(q + xm·(j + r·m)),
+// output k at y + E·(q + ym·(p·j + k)) with E = 8 (split) or 16 (inter) bytes; the twiddle
+// w^{j·k} at tw + 32·((p−1)·j + k − 1) as two vectors [wr, wr], [−wi, wi].
+//
+// Rows are transformed one at a time straight from the split planes. Columns go in blocks of
+// WASM_COLUMN_BLOCK adjacent columns: `gather` copies the block into interleaved scratch (row by row,
+// which the hardware prefetcher handles well), the stages run on the block in cache with
+// s = block·(product of earlier radices), and `scatter` writes it back (scaled, for the inverse).
+// Reading the columns directly with a large stride was measured slower: the p inputs of a butterfly
+// then sit a power-of-two multiple of 4 KiB apart for many sizes and thrash the cache sets.
 // ---------------------------------------------------------------------------------------------
 
 interface WasmMemory {
@@ -550,8 +560,10 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
 }
 type StageFn = (s: number, m: number, x: number, xm: number, y: number, ym: number, tw: number, imOff: number) => void;
-type ScaleFn = (ptr: number, end: number, factor: number) => void;
-type CopyFn = (split: number, imOff: number, splitStride: number, rows: number, b: number, inter: number) => void;
+type GatherFn = (split: number, imOff: number, splitStride: number, rows: number, b: number, inter: number) => void;
+type ScatterFn = (
+  split: number, imOff: number, splitStride: number, rows: number, b: number, inter: number, factor: number,
+) => void;
 
 const WASM_RADICES = [2, 3, 4, 5, 7, 8] as const;
 const VARIANT_ST = 0, VARIANT_TT = 1, VARIANT_TS = 2, VARIANT_SS = 3, VARIANT_TN = 4;
@@ -562,7 +574,7 @@ const T_I32 = 0x7f, T_F64 = 0x7c, T_V128 = 0x7b;
 const OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_END = 0x0b, OP_BR_IF = 0x0d, VOID = 0x40;
 const OP_GET = 0x20, OP_SET = 0x21, OP_TEE = 0x22;
 const OP_F64_LOAD = 0x2b, OP_F64_STORE = 0x39, OP_I32_CONST = 0x41;
-const OP_I32_LT_U = 0x49, OP_I32_ADD = 0x6a, OP_I32_MUL = 0x6c;
+const OP_IF = 0x04, OP_I32_LT_U = 0x49, OP_I32_GE_U = 0x4f, OP_I32_ADD = 0x6a, OP_I32_MUL = 0x6c, OP_I32_AND = 0x71;
 // SIMD opcodes (after the 0xfd prefix).
 const V_LOAD = 0x00, V_STORE = 0x0b, V_CONST = 0x0c, V_SHUFFLE = 0x0d, V_F64_SPLAT = 0x14;
 const V_F64_EXTRACT = 0x21, V_F64_REPLACE = 0x22, V_XOR = 0x51;
@@ -791,6 +803,7 @@ function buildStage(p: number, variant: number): FunctionBuilder {
   return f;
 }
 
+/** A vector value in generated code: the index of the WebAssembly local that holds it. */
 type V = number;
 /** Radix-p DFT Y_k = Σ_r a_r·ω_p^{rk} (ω_p = e^{−2πi/p}) expressed with the vector helpers. */
 function butterfly(
@@ -850,36 +863,28 @@ function butterfly(
   }
 }
 
-/** f(ptr, end, factor): multiplies the f64 values in [ptr, end) (a multiple of 16 bytes) by factor. */
-function buildScale(): FunctionBuilder {
-  const f = new FunctionBuilder(3);
-  const factor = f.local(T_V128);
-  f.get(2).simd(V_F64_SPLAT).set(factor);
-  f.op(OP_BLOCK, VOID).get(0).get(1).op(0x4f, OP_BR_IF, 0); // ptr ≥ end → done
-  f.op(OP_LOOP, VOID);
-  f.get(0).get(0).simd(V_LOAD, 3, 0).get(factor).simd(V_F64_MUL).simd(V_STORE, 3, 0);
-  f.get(0).i32(16).op(OP_I32_ADD).tee(0).get(1).op(OP_I32_LT_U, OP_BR_IF, 0, OP_END);
-  f.op(OP_END);
-  return f;
-}
-
 /**
- * Copies a block between the split planes and interleaved scratch:
- * (split, imOff, splitStride, rows, b, inter); split element (row, c) at split + row·splitStride + 8c
- * (re; im at + imOff), interleaved element at inter + 16·(row·b + c). gather: split → inter.
+ * Block copy between the split planes and interleaved scratch. Parameters
+ * (split, imOff, splitStride, rows, b, inter[, factor]): split element (row, c) at
+ * split + row·splitStride + 8c (imaginary part at + imOff), interleaved element at
+ * inter + 16·(row·b + c). gather: split → inter; scatter: inter → split, multiplied by factor.
  */
 function buildBlockCopy(gather: boolean): FunctionBuilder {
-  const f = new FunctionBuilder(6);
-  const P_SPLIT = 0, P_IM = 1, P_STRIDE = 2, P_ROWS = 3, P_B = 4, P_INTER = 5;
-  const row = f.local(T_I32), p = f.local(T_I32), pEnd = f.local(T_I32), q = f.local(T_I32), rowPtr = f.local(T_I32), pairBytes = f.local(T_I32);
-  const v0 = f.local(T_V128), v1 = f.local(T_V128);
+  const P_SPLIT = 0, P_IM = 1, P_STRIDE = 2, P_ROWS = 3, P_B = 4, P_INTER = 5, P_FACTOR = 6;
+  const f = new FunctionBuilder(gather ? 6 : 7);
+  const row = f.local(T_I32), p = f.local(T_I32), pEnd = f.local(T_I32), q = f.local(T_I32);
+  const rowPtr = f.local(T_I32), pairBytes = f.local(T_I32);
+  const v0 = f.local(T_V128), v1 = f.local(T_V128), factor = f.local(T_V128);
   const LO = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
   const HI = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
-  f.get(P_B).i32(-2).op(0x71).i32(8).op(OP_I32_MUL).set(pairBytes);
+  if (!gather) f.get(P_FACTOR).simd(V_F64_SPLAT).set(factor);
+  f.get(P_B).i32(-2).op(OP_I32_AND).i32(8).op(OP_I32_MUL).set(pairBytes);
   f.get(P_SPLIT).set(rowPtr).get(P_INTER).set(q).i32(0).set(row);
+  // for each row (rows ≥ 1)
   f.op(OP_LOOP, VOID);
   f.get(rowPtr).set(p).get(rowPtr).get(pairBytes).op(OP_I32_ADD).set(pEnd);
-  f.op(OP_BLOCK, VOID).get(p).get(pEnd).op(0x4f, OP_BR_IF, 0);
+  // pairs of columns: [re0, re1], [im0, im1] ↔ [re0, im0], [re1, im1]
+  f.op(OP_BLOCK, VOID).get(p).get(pEnd).op(OP_I32_GE_U, OP_BR_IF, 0);
   f.op(OP_LOOP, VOID);
   if (gather) {
     f.get(p).simd(V_LOAD, 3, 0).set(v0);
@@ -887,21 +892,21 @@ function buildBlockCopy(gather: boolean): FunctionBuilder {
     f.get(q).get(v0).get(v1).simd(V_SHUFFLE, ...LO).simd(V_STORE, 3, 0);
     f.get(q).get(v0).get(v1).simd(V_SHUFFLE, ...HI).simd(V_STORE, 3, 16);
   } else {
-    f.get(q).simd(V_LOAD, 3, 0).set(v0);
-    f.get(q).simd(V_LOAD, 3, 16).set(v1);
+    f.get(q).simd(V_LOAD, 3, 0).get(factor).simd(V_F64_MUL).set(v0);
+    f.get(q).simd(V_LOAD, 3, 16).get(factor).simd(V_F64_MUL).set(v1);
     f.get(p).get(v0).get(v1).simd(V_SHUFFLE, ...LO).simd(V_STORE, 3, 0);
     f.get(p).get(P_IM).op(OP_I32_ADD).get(v0).get(v1).simd(V_SHUFFLE, ...HI).simd(V_STORE, 3, 0);
   }
   f.get(q).i32(32).op(OP_I32_ADD).set(q);
   f.get(p).i32(16).op(OP_I32_ADD).tee(p).get(pEnd).op(OP_I32_LT_U, OP_BR_IF, 0, OP_END);
   f.op(OP_END);
-  // Odd b: one more element.
-  f.get(P_B).i32(1).op(0x71).op(0x04, VOID);
+  // odd b: the last column of the row
+  f.get(P_B).i32(1).op(OP_I32_AND).op(OP_IF, VOID);
   if (gather) {
     f.get(q).get(p).op(OP_F64_LOAD, 3, 0).simd(V_F64_SPLAT);
     f.get(p).get(P_IM).op(OP_I32_ADD).op(OP_F64_LOAD, 3, 0).simd(V_F64_REPLACE, 1).simd(V_STORE, 3, 0);
   } else {
-    f.get(q).simd(V_LOAD, 3, 0).set(v0);
+    f.get(q).simd(V_LOAD, 3, 0).get(factor).simd(V_F64_MUL).set(v0);
     f.get(p).get(v0).simd(V_F64_EXTRACT, 0).op(OP_F64_STORE, 3, 0);
     f.get(p).get(P_IM).op(OP_I32_ADD).get(v0).simd(V_F64_EXTRACT, 1).op(OP_F64_STORE, 3, 0);
   }
@@ -913,45 +918,47 @@ function buildBlockCopy(gather: boolean): FunctionBuilder {
 }
 
 function buildModuleBytes(): Uint8Array {
-  const stageType = [0x60, ...wasmVector(new Array<number[]>(8).fill([T_I32])), 0x00];
-  const scaleType = [0x60, ...wasmVector([[T_I32], [T_I32], [T_F64]]), 0x00];
-  const copyType = [0x60, ...wasmVector(new Array<number[]>(6).fill([T_I32])), 0x00];
+  const i32s = (count: number): number[][] => new Array<number[]>(count).fill([T_I32]);
+  const types = [
+    [0x60, ...wasmVector(i32s(8)), 0x00], // stage
+    [0x60, ...wasmVector(i32s(6)), 0x00], // gather
+    [0x60, ...wasmVector([...i32s(6), [T_F64]]), 0x00], // scatter
+  ];
+  const functionTypes: number[][] = [];
   const bodies: number[][] = [];
   const exports: number[][] = [];
-  const types: number[][] = [];
+  const add = (name: string, type: number, body: FunctionBuilder): void => {
+    exports.push([...wasmName(name), 0x00, ...uleb(bodies.length)]);
+    functionTypes.push(uleb(type));
+    bodies.push(body.encode());
+  };
   for (const p of WASM_RADICES) {
-    for (let variant = 0; variant < VARIANT_COUNT; variant++) {
-      exports.push([...wasmName(`s${p}_${variant}`), 0x00, ...uleb(bodies.length)]);
-      types.push(uleb(0));
-      bodies.push(buildStage(p, variant).encode());
-    }
+    for (let variant = 0; variant < VARIANT_COUNT; variant++) add(`s${p}_${variant}`, 0, buildStage(p, variant));
   }
-  exports.push([...wasmName('scale'), 0x00, ...uleb(bodies.length)]);
-  types.push(uleb(1));
-  bodies.push(buildScale().encode());
-  for (const gather of [true, false]) {
-    exports.push([...wasmName(gather ? 'gather' : 'scatter'), 0x00, ...uleb(bodies.length)]);
-    types.push(uleb(2));
-    bodies.push(buildBlockCopy(gather).encode());
-  }
+  add('gather', 1, buildBlockCopy(true));
+  add('scatter', 2, buildBlockCopy(false));
   const importMemory = [...wasmName('env'), ...wasmName('mem'), 0x02, 0x00, ...uleb(1)];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...wasmSection(1, wasmVector([stageType, scaleType, copyType])),
+    ...wasmSection(1, wasmVector(types)),
     ...wasmSection(2, wasmVector([importMemory])),
-    ...wasmSection(3, wasmVector(types)),
+    ...wasmSection(3, wasmVector(functionTypes)),
     ...wasmSection(7, wasmVector(exports)),
     ...wasmSection(10, wasmVector(bodies)),
   ]);
 }
 
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
 let wasmModule: object | null | undefined;
 
-/** The compiled stage module, or null when WebAssembly SIMD is unavailable. Built on first use. */
+/** The compiled module, or null when WebAssembly (with SIMD) is unavailable. Built once, on first use. */
 function getWasmModule(): object | null {
   if (wasmModule !== undefined) return wasmModule;
   wasmModule = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const api = wasmApi();
   if (api) {
     try {
       const bytes = buildModuleBytes();
@@ -963,21 +970,28 @@ function getWasmModule(): object | null {
   return wasmModule;
 }
 
-/** A 1-D plan laid out in WebAssembly memory (twiddles at a fixed address). */
-class WasmPlan {
-  readonly n: number;
-  readonly stages: { fn: StageFn; m: number; stride: number; tw: number }[];
-  /** Stage function for a single-stage plan (split → split), if the plan has one stage. */
-  readonly single: StageFn | null;
-  readonly first: StageFn | null;
-  readonly last: StageFn | null;
-  /** Last stage (or the only stage) with interleaved output and no twiddles. */
-  readonly lastInter: StageFn;
+interface WasmStage {
+  fn: StageFn;
+  m: number;
+  /** Product of the radices of the earlier stages. */
+  stride: number;
+  /** Byte address of the stage's twiddles. */
+  tw: number;
+}
 
-  constructor(n: number, exportsOf: Record<string, unknown>, f64: Float64Array, twAddress: number) {
-    this.n = n;
+/** A 1-D plan whose twiddles live in WebAssembly memory. */
+class WasmPlan {
+  private readonly stages: WasmStage[];
+  /** Row transform: first stage (split → inter), last stage (inter → split), or the only stage. */
+  private readonly rowFirst: StageFn | null;
+  private readonly rowLast: StageFn | null;
+  private readonly rowSingle: StageFn | null;
+  /** Column transform: last (or only) stage, inter → inter. */
+  private readonly interLast: StageFn | null;
+
+  constructor(n: number, exported: Record<string, unknown>, f64: Float64Array, twAddress: number) {
     const radices = factorize(n);
-    const fn = (p: number, variant: number): StageFn => exportsOf[`s${p}_${variant}`] as StageFn;
+    const fn = (p: number, variant: number): StageFn => exported[`s${p}_${variant}`] as StageFn;
     this.stages = [];
     let len = n, stride = 1, tw = twAddress;
     for (const p of radices) {
@@ -985,8 +999,7 @@ class WasmPlan {
       this.stages.push({ fn: fn(p, VARIANT_TT), m, stride, tw });
       for (let j = 0; j < m; j++) {
         for (let k = 1; k < p; k++) {
-          const angle = (-2 * Math.PI * ((j * k) % len)) / len;
-          const c = Math.cos(angle), s = Math.sin(angle);
+          const [c, s] = twiddle(j * k, len);
           const at = tw / 8 + 4 * ((p - 1) * j + k - 1);
           f64[at] = c;
           f64[at + 1] = c;
@@ -999,34 +1012,10 @@ class WasmPlan {
       stride *= p;
     }
     const k = radices.length;
-    this.single = k === 1 ? fn(radices[0], VARIANT_SS) : null;
-    this.first = k > 1 ? fn(radices[0], VARIANT_ST) : null;
-    this.last = k > 1 ? fn(radices[k - 1], VARIANT_TS) : null;
-    this.lastInter = fn(k > 0 ? radices[k - 1] : 2, VARIANT_TN);
-  }
-
-  /**
-   * Forward-transforms, in place, `batch` interleaved vectors in scratch c (element e of vector v at
-   * c + 16·(v + batch·e)), using scratch a and b. All three hold batch·n complex values.
-   */
-  runInter(c: number, batch: number, a: number, b: number): void {
-    const stages = this.stages;
-    const k = stages.length;
-    if (k === 0) return;
-    if (k === 1) {
-      this.lastInter(batch, 1, c, batch, c, batch, 0, 0);
-      return;
-    }
-    let src = c, dst = a;
-    for (let i = 0; i < k - 1; i++) {
-      const st = stages[i];
-      const s = batch * st.stride;
-      st.fn(s, st.m, src, s, dst, s, st.tw, 0);
-      src = dst;
-      dst = dst === a ? b : a;
-    }
-    const s = batch * stages[k - 1].stride;
-    this.lastInter(s, 1, src, s, c, s, 0, 0);
+    this.rowSingle = k === 1 ? fn(radices[0], VARIANT_SS) : null;
+    this.rowFirst = k > 1 ? fn(radices[0], VARIANT_ST) : null;
+    this.rowLast = k > 1 ? fn(radices[k - 1], VARIANT_TS) : null;
+    this.interLast = k > 0 ? fn(radices[k - 1], VARIANT_TN) : null;
   }
 
   /** Bytes of twiddle storage a plan of size n needs. */
@@ -1040,182 +1029,226 @@ class WasmPlan {
   }
 
   /**
-   * Forward-transforms, in place, `batch` vectors of the split planes: element e of vector c at
-   * byte x + 8·(c·vecStride + e·elemStride) (re) and + imOff (im). Uses scratch a and b
-   * (interleaved, batch·n complex values each).
+   * Forward-transforms, in place, one contiguous vector of the split planes (real part at byte
+   * address x, imaginary part at x + imOff), using interleaved scratch a and b (n values each).
    */
-  run(x: number, imOff: number, elemStride: number, batch: number, a: number, b: number): void {
+  runRow(x: number, imOff: number, a: number, b: number): void {
+    if (this.rowSingle) {
+      this.rowSingle(1, 1, x, 1, x, 1, 0, imOff);
+      return;
+    }
     const stages = this.stages;
     const k = stages.length;
     if (k === 0) return;
-    if (this.single) {
-      this.single(batch, 1, x, elemStride, x, elemStride, 0, imOff);
-      return;
-    }
-    (this.first as StageFn)(batch, stages[0].m, x, elemStride, a, batch, stages[0].tw, imOff);
+    (this.rowFirst as StageFn)(1, stages[0].m, x, 1, a, 1, stages[0].tw, imOff);
     let src = a, dst = b;
     for (let i = 1; i < k - 1; i++) {
-      const st = stages[i];
-      const s = batch * st.stride;
-      st.fn(s, st.m, src, s, dst, s, st.tw, 0);
-      const t = src;
-      src = dst;
-      dst = t;
+      const { fn, m, stride, tw } = stages[i];
+      fn(stride, m, src, stride, dst, stride, tw, 0);
+      [src, dst] = [dst, src];
     }
-    // Last stage (m = 1): scratch element (c, g + S·r) → data element (c, g + S·k), S = stride.
-    const big = stages[k - 1].stride;
-    const last = this.last as StageFn;
-    if (batch === 1 && elemStride === 1) {
-      last(big, 1, src, big, x, big, 0, imOff);
-    } else {
-      for (let g = 0; g < big; g++) {
-        last(batch, 1, src + 16 * batch * g, batch * big, x + 8 * elemStride * g, elemStride * big, 0, imOff);
-      }
+    const s = stages[k - 1].stride;
+    (this.rowLast as StageFn)(s, 1, src, s, x, s, 0, imOff);
+  }
+
+  /**
+   * Forward-transforms `batch` interleaved vectors held in scratch c (element e of vector v at byte
+   * c + 16·(v + batch·e)), ping-ponging with scratch a (same size). Returns the address (c or a)
+   * that holds the result, in the same layout.
+   */
+  runBlock(c: number, batch: number, a: number): number {
+    const stages = this.stages;
+    const k = stages.length;
+    if (k === 0) return c;
+    let src = c, dst = a;
+    for (let i = 0; i < k - 1; i++) {
+      const { fn, m, stride, tw } = stages[i];
+      const s = batch * stride;
+      fn(s, m, src, s, dst, s, tw, 0);
+      [src, dst] = [dst, src];
     }
+    // The last stage has m = 1; with a single stage it runs in place.
+    const s = batch * stages[k - 1].stride;
+    const out = k === 1 ? src : dst;
+    (this.interLast as StageFn)(s, 1, src, s, out, s, 0, 0);
+    return out;
   }
 }
 
-/** WebAssembly engine for one Fft2d size: memory holds re, im planes, scratch and twiddles. */
-class WasmFft2d {
-  private readonly f64: Float64Array;
+/** Number of adjacent columns the WebAssembly 2-D transform processes together (measured). */
+const WASM_COLUMN_BLOCK = 32;
+/** Number of adjacent columns the TypeScript 2-D transform processes together (measured). */
+const JS_COLUMN_BLOCK = 16;
+
+/**
+ * WebAssembly engine for one 2-D size. Its memory holds the split re/im planes (width·height
+ * values each, row-major), two interleaved scratch buffers and the twiddles of both plans.
+ */
+class WasmEngine {
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  private readonly buffer: ArrayBuffer;
   private readonly rowPlan: WasmPlan;
   private readonly colPlan: WasmPlan;
-  private readonly scale: ScaleFn;
+  private readonly gather: GatherFn;
+  private readonly scatter: ScatterFn;
   private readonly reAddr: number;
   private readonly imAddr: number;
   private readonly scratchA: number;
   private readonly scratchB: number;
-  private readonly scratchC: number;
   private readonly block: number;
-  private readonly gather: CopyFn;
-  private readonly scatter: CopyFn;
 
-  constructor(
-    module: object, api: WasmApi,
-    private readonly width: number, private readonly height: number,
-  ) {
+  constructor(module: object, api: WasmApi, private readonly width: number, private readonly height: number) {
     const n = width * height;
-    this.block = Math.min(COLUMN_BLOCK, width);
-    const scratchComplex = Math.max(width, this.block * height);
+    this.block = Math.min(WASM_COLUMN_BLOCK, width);
+    const scratchBytes = 16 * Math.max(width, this.block * height);
     this.reAddr = 0;
-    this.imAddr = align(8 * n);
-    this.scratchA = align(this.imAddr + 8 * n);
-    this.scratchB = align(this.scratchA + 16 * scratchComplex);
-    this.scratchC = align(this.scratchB + 16 * scratchComplex);
-    const rowTw = align(this.scratchC + 16 * scratchComplex);
-    const colTw = align(rowTw + WasmPlan.twiddleBytes(width));
+    this.imAddr = align64(8 * n);
+    this.scratchA = align64(this.imAddr + 8 * n);
+    this.scratchB = align64(this.scratchA + scratchBytes);
+    const rowTw = align64(this.scratchB + scratchBytes);
+    const colTw = align64(rowTw + WasmPlan.twiddleBytes(width));
     const end = colTw + WasmPlan.twiddleBytes(height);
-    const memory = new api.Memory({ initial: Math.ceil(end / 65536) + 1 });
-    const instance = new api.Instance(module, { env: { mem: memory } });
-    this.f64 = new Float64Array(memory.buffer);
-    this.rowPlan = new WasmPlan(width, instance.exports, this.f64, rowTw);
-    this.colPlan = new WasmPlan(height, instance.exports, this.f64, colTw);
-    this.scale = instance.exports.scale as ScaleFn;
-    this.gather = instance.exports.gather as CopyFn;
-    this.scatter = instance.exports.scatter as CopyFn;
+    if (end > 2 ** 31) throw new RangeError(`Fft2d: ${width}×${height} is too large for the WebAssembly engine`);
+    const memory = new api.Memory({ initial: Math.ceil(end / 65536) });
+    const { exports } = new api.Instance(module, { env: { mem: memory } });
+    this.buffer = memory.buffer;
+    const f64 = new Float64Array(memory.buffer);
+    this.re = f64.subarray(this.reAddr / 8, this.reAddr / 8 + n);
+    this.im = f64.subarray(this.imAddr / 8, this.imAddr / 8 + n);
+    this.rowPlan = new WasmPlan(width, exports, f64, rowTw);
+    this.colPlan = new WasmPlan(height, exports, f64, colTw);
+    this.gather = exports.gather as GatherFn;
+    this.scatter = exports.scatter as ScatterFn;
   }
 
-  run(re: Float64Array, im: Float64Array, inverse: boolean): void {
-    const w = this.width, h = this.height, n = w * h;
-    const f64 = this.f64;
-    f64.set(re, this.reAddr / 8);
-    f64.set(im, this.imAddr / 8);
-    // The inverse is the forward transform with the real and imaginary planes exchanged.
-    const x = inverse ? this.imAddr : this.reAddr;
-    const imOff = inverse ? this.reAddr - this.imAddr : this.imAddr - this.reAddr;
+  transform(re: Float64Array, im: Float64Array, inverse: boolean): void {
+    // Which plane holds the real part. The inverse is the forward transform with real and
+    // imaginary parts exchanged, i.e. with the planes' roles swapped.
+    let swapped = inverse;
+    let copy = true;
+    if (re === this.re && im === this.im) {
+      copy = false;
+    } else if (re === this.im && im === this.re) {
+      copy = false;
+      swapped = !swapped;
+    } else if (re.buffer === this.buffer || im.buffer === this.buffer) {
+      throw new RangeError('Fft2d: pass either both workspace arrays (in any order) or arrays outside the workspace');
+    }
+    if (copy) {
+      this.re.set(re);
+      this.im.set(im);
+    }
+    const w = this.width, h = this.height;
+    const x = swapped ? this.imAddr : this.reAddr;
+    const imOff = swapped ? this.reAddr - this.imAddr : this.imAddr - this.reAddr;
     const a = this.scratchA, b = this.scratchB;
-    for (let y = 0; y < h; y++) this.rowPlan.run(x + 8 * w * y, imOff, 1, 1, a, b);
-    if (GATHER) {
-      const c = this.scratchC;
-      for (let x0 = 0; x0 < w; x0 += this.block) {
-        const bw = Math.min(this.block, w - x0);
-        this.gather(x + 8 * x0, imOff, 8 * w, h, bw, c);
-        this.colPlan.runInter(c, bw, a, b);
-        this.scatter(x + 8 * x0, imOff, 8 * w, h, bw, c);
-      }
-    } else {
-      for (let x0 = 0; x0 < w; x0 += this.block) {
-        this.colPlan.run(x + 8 * x0, imOff, w, Math.min(this.block, w - x0), a, b);
-      }
+    for (let y = 0; y < h; y++) this.rowPlan.runRow(x + 8 * w * y, imOff, a, b);
+    const factor = inverse ? 1 / (w * h) : 1;
+    for (let x0 = 0; x0 < w; x0 += this.block) {
+      const count = Math.min(this.block, w - x0);
+      this.gather(x + 8 * x0, imOff, 8 * w, h, count, a);
+      const out = this.colPlan.runBlock(a, count, b);
+      this.scatter(x + 8 * x0, imOff, 8 * w, h, count, out, factor);
     }
-    if (inverse) {
-      const f = 1 / n;
-      this.scale(this.reAddr, this.reAddr + 8 * (n & ~1), f);
-      this.scale(this.imAddr, this.imAddr + 8 * (n & ~1), f);
-      if (n & 1) {
-        f64[this.reAddr / 8 + n - 1] *= f;
-        f64[this.imAddr / 8 + n - 1] *= f;
-      }
+    if (copy) {
+      re.set(this.re);
+      im.set(this.im);
     }
-    re.set(f64.subarray(this.reAddr / 8, this.reAddr / 8 + n));
-    im.set(f64.subarray(this.imAddr / 8, this.imAddr / 8 + n));
   }
 }
 
-function align(bytes: number): number {
+function align64(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
+}
+
+/** [cos, sin] of −2π·e/len, with e reduced modulo len first for accuracy. */
+function twiddle(e: number, len: number): [number, number] {
+  const angle = (-2 * Math.PI * (e % len)) / len;
+  return [Math.cos(angle), Math.sin(angle)];
 }
 
 // ---------------------------------------------------------------------------------------------
 
-/** Number of adjacent columns the 2-D transform processes together. */
-let COLUMN_BLOCK = 16;
-let GATHER = process.env.FFT_GATHER === '1';
-export function _setGather(g: boolean): void { GATHER = g; }
-export function _setBlock(b: number): void { COLUMN_BLOCK = b; }
-
+/** Which implementation an Fft2d uses. */
 export type FftEngine = 'wasm' | 'js';
 
 /**
  * In-place 2-D complex FFT over a row-major (height × width) grid held as separate re/im
  * Float64Arrays of length width*height. Plans (twiddles, scratch) are built once in the constructor
- * and reused. Both sizes must be products of 2, 3, 5 and 7 (see nextFastSize).
+ * and reused; forward/inverse allocate nothing. Both sizes must be products of 2, 3, 5 and 7 (see
+ * nextFastSize).
+ *
+ * The WebAssembly engine (the default when available) works on its own memory: forward/inverse copy
+ * the arrays in and out, unless they are the two `workspace()` arrays, which are transformed where
+ * they are.
  */
 export class Fft2d {
   readonly width: number;
   readonly height: number;
-  /** Which implementation runs the transform: WebAssembly SIMD when available, else plain JS. */
+  /** The implementation in use: 'wasm' (WebAssembly SIMD) when available, otherwise 'js'. */
   readonly engine: FftEngine;
-  private readonly wasm: WasmFft2d | null;
-  private readonly rowPlan: Fft1d;
-  private readonly colPlan: Fft1d;
-  /** Number of adjacent columns transformed together. */
-  private readonly block: number;
-  private readonly r1: Float64Array;
-  private readonly i1: Float64Array;
-  private readonly r2: Float64Array;
-  private readonly i2: Float64Array;
+  private readonly wasm: WasmEngine | null;
+  private readonly rowPlan: Fft1d | null;
+  private readonly colPlan: Fft1d | null;
+  private readonly scratch: Float64Array[];
+  private workRe: Float64Array | null = null;
+  private workIm: Float64Array | null = null;
 
+  /**
+   * @param options.engine force an implementation ('js' for the plain TypeScript one; 'wasm' throws
+   *   if WebAssembly SIMD is unavailable). Default: 'wasm' when available.
+   */
   constructor(width: number, height: number, options: { engine?: FftEngine } = {}) {
+    for (const [name, v] of [['width', width], ['height', height]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Fft2d: ${name} must be a positive integer, got ${v}`);
+      factorize(v); // throws on unsupported sizes
+    }
     this.width = width;
     this.height = height;
-    this.rowPlan = new Fft1d(width);
-    this.colPlan = new Fft1d(height);
     const module = options.engine === 'js' ? null : getWasmModule();
+    const api = wasmApi();
     if (options.engine === 'wasm' && !module) throw new Error('Fft2d: WebAssembly SIMD is not available');
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    this.wasm = module && api ? new WasmFft2d(module, api, width, height) : null;
+    this.wasm = module && api ? new WasmEngine(module, api, width, height) : null;
     this.engine = this.wasm ? 'wasm' : 'js';
-    this.block = Math.min(COLUMN_BLOCK, width);
-    const size = this.wasm ? 0 : Math.max(this.block * height, width);
-    this.r1 = new Float64Array(size);
-    this.i1 = new Float64Array(size);
-    this.r2 = new Float64Array(size);
-    this.i2 = new Float64Array(size);
+    if (this.wasm) {
+      this.rowPlan = null;
+      this.colPlan = null;
+      this.scratch = [];
+    } else {
+      this.rowPlan = new Fft1d(width);
+      this.colPlan = new Fft1d(height);
+      const size = Math.max(width, Math.min(JS_COLUMN_BLOCK, width) * height);
+      this.scratch = [0, 1, 2, 3].map(() => new Float64Array(size));
+    }
   }
 
-  /** X[ky, kx] = Σ x[y, x]·e^{−2πi(ky·y/height + kx·x/width)}. */
+  /**
+   * A pair of arrays (length width·height) owned by this instance. Transforming exactly these
+   * arrays (as (re, im) or (im, re)) skips the copies into and out of the engine's memory. They stay
+   * valid for the lifetime of the instance and are shared by all calls.
+   */
+  workspace(): { re: Float64Array; im: Float64Array } {
+    if (this.wasm) return { re: this.wasm.re, im: this.wasm.im };
+    if (!this.workRe || !this.workIm) {
+      this.workRe = new Float64Array(this.width * this.height);
+      this.workIm = new Float64Array(this.width * this.height);
+    }
+    return { re: this.workRe, im: this.workIm };
+  }
+
+  /** X[ky, kx] = Σ x[y, x]·e^{−2πi(ky·y/height + kx·x/width)}, in place. */
   forward(re: Float64Array, im: Float64Array): void {
     this.check(re, im);
-    if (this.wasm) this.wasm.run(re, im, false);
+    if (this.wasm) this.wasm.transform(re, im, false);
     else this.runJs(re, im);
   }
 
-  /** Inverse transform including the 1/(width·height) scale. */
+  /** Inverse transform, in place, including the 1/(width·height) scale. */
   inverse(re: Float64Array, im: Float64Array): void {
     this.check(re, im);
     if (this.wasm) {
-      this.wasm.run(re, im, true);
+      this.wasm.transform(re, im, true);
       return;
     }
     this.runJs(im, re);
@@ -1231,22 +1264,17 @@ export class Fft2d {
     if (re.length !== n || im.length !== n) {
       throw new RangeError(`Fft2d: expected arrays of length ${n} (${this.width}×${this.height}), got ${re.length} and ${im.length}`);
     }
+    if (re === im) throw new RangeError('Fft2d: re and im must be different arrays');
   }
 
   private runJs(xr: Float64Array, xi: Float64Array): void {
     const w = this.width, h = this.height;
-    const r1 = this.r1, i1 = this.i1, r2 = this.r2, i2 = this.i2;
-    for (let y = 0; y < h; y++) {
-      this.rowPlan.execute(xr, xi, y * w, 1, r1, i1, r2, i2);
-    }
-    for (let x0 = 0; x0 < w; x0 += this.block) {
-      this.colPlan.executeStrided(xr, xi, x0, w, Math.min(this.block, w - x0), r1, i1, r2, i2);
+    const rowPlan = this.rowPlan as Fft1d, colPlan = this.colPlan as Fft1d;
+    const [r1, i1, r2, i2] = this.scratch;
+    for (let y = 0; y < h; y++) rowPlan.execute(xr, xi, y * w, 1, r1, i1, r2, i2);
+    const block = Math.min(JS_COLUMN_BLOCK, w);
+    for (let x0 = 0; x0 < w; x0 += block) {
+      colPlan.executeStrided(xr, xi, x0, w, Math.min(block, w - x0), r1, i1, r2, i2);
     }
   }
-}
-export function _debugInstance(pages: number): { exports: Record<string, unknown>; f64: Float64Array } {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
-  const memory = new api.Memory({ initial: pages });
-  const inst = new api.Instance(getWasmModule() as object, { env: { mem: memory } });
-  return { exports: inst.exports, f64: new Float64Array(memory.buffer) };
 }

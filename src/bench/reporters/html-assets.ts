@@ -32,7 +32,7 @@ svg.chart .grid { stroke: #dfe3e8; }
 svg.chart .grid.minor { stroke-dasharray: 2 3; }
 svg.chart .axis { stroke: #7a8594; }
 svg.chart .break { stroke: #fff; stroke-width: 3; }
-svg.chart .frame { fill: none; stroke: #b8c0cb; }
+svg.chart .plot-area { fill: none; stroke: #b8c0cb; }
 svg.chart .tick, svg.chart .value.missing { fill: var(--muted); }
 svg.chart .label, svg.chart .legend, svg.chart .value { fill: var(--fg); }
 svg.chart .axis-label { fill: var(--muted); font-size: 12px; }
@@ -43,9 +43,9 @@ svg.chart .point { stroke: #fff; stroke-width: 1.5; }
 .shot { margin: 0; width: 184px; }
 button.thumb { display: block; padding: 0; border: 1px solid var(--line); border-radius: 4px; background: var(--panel); cursor: zoom-in; width: 100%; }
 button.thumb:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-.frame { position: relative; display: block; width: 100%; overflow: hidden; border-radius: 3px; }
-.frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: fill; image-rendering: auto; }
-.frame.missing { background: repeating-linear-gradient(45deg, #eee 0 6px, #f8f8f8 6px 12px); }
+.thumb-frame { position: relative; display: block; width: 100%; overflow: hidden; border-radius: 3px; }
+.thumb-frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: fill; image-rendering: auto; }
+.thumb-frame.missing { background: repeating-linear-gradient(45deg, #eee 0 6px, #f8f8f8 6px 12px); }
 svg.boxes { position: absolute; inset: 0; width: 100%; height: 100%; overflow: visible; pointer-events: none; }
 svg.boxes rect { fill: none; stroke-width: 2; }
 svg.boxes text { font-family: system-ui, sans-serif; font-weight: 600; paint-order: stroke; stroke: rgba(255, 255, 255, 0.85); }
@@ -120,7 +120,7 @@ export const REPORT_JS = `
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape' && !box.hidden) close();
   });
-  document.querySelectorAll('.frame img').forEach(function (el) {
+  document.querySelectorAll('.thumb-frame img').forEach(function (el) {
     el.addEventListener('error', function () { el.parentElement.classList.add('missing'); el.hidden = true; });
   });
 })();

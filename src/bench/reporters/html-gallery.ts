@@ -67,7 +67,7 @@ function shot(results: Results, asset: AssetRecord, record: PairRecord | undefin
   return (
     `<figure class="shot">` +
     `<button type="button" class="thumb" data-full="${h(full)}" data-caption="${h(caption)}" data-w="${w}" data-h="${ht}" aria-label="${h(`Enlarge ${caption}`)}">` +
-    `<span class="frame" style="aspect-ratio: ${w} / ${ht}"><img src="${h(thumb)}" alt="${h(caption)}" loading="lazy" decoding="async">${overlay}</span>` +
+    `<span class="thumb-frame" style="aspect-ratio: ${w} / ${ht}"><img src="${h(thumb)}" alt="${h(caption)}" loading="lazy" decoding="async">${overlay}</span>` +
     `</button>` +
     `<figcaption><span class="role" title="${h(asset.role)}">${h(asset.role)}</span><span class="scores">${scores}</span>${boxNote}</figcaption>` +
     `</figure>`

@@ -24,7 +24,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) hi = lo + 1;
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
   const start = Math.floor(lo / step + 1e-9);
   const end = Math.ceil(hi / step - 1e-9);
   const ticks: number[] = [];
@@ -151,7 +151,7 @@ function logTicks(lo: number, hi: number): number[] {
 export function scatterChart(spec: ScatterSpec): string {
   const height = 320;
   const left = 58;
-  const right = WIDTH - 16;
+  const right = WIDTH - 26;
   const top = 14;
   const bottom = height - 44;
   const pts = spec.points.map((p) => ({ ...p, x: Math.max(p.x, 0.001) }));
@@ -186,7 +186,7 @@ export function scatterChart(spec: ScatterSpec): string {
     parts.push(`<line x1="${left}" x2="${right}" y1="${r(y)}" y2="${r(y)}" class="grid"/>`);
     parts.push(`<text x="${left - 6}" y="${r(y + 4)}" class="tick" text-anchor="end">${h(tickLabel(t, yt))}</text>`);
   }
-  parts.push(`<rect x="${left}" y="${plotTop}" width="${right - left}" height="${bottom - plotTop}" class="frame"/>`);
+  parts.push(`<rect x="${left}" y="${plotTop}" width="${right - left}" height="${bottom - plotTop}" class="plot-area"/>`);
   if (band > 0) {
     parts.push(`<line x1="${left}" x2="${right}" y1="${r(sy(Infinity))}" y2="${r(sy(Infinity))}" class="grid minor"/>`);
     parts.push(`<text x="${left - 6}" y="${r(sy(Infinity) + 4)}" class="tick" text-anchor="end">∞</text>`);

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareResults, parseTolerances } from '../../src/bench/check.js';
+import { mergeResults } from '../../src/bench/merge.js';
+import type { Results } from '../../src/bench/results.js';
+import { type RunOptions, runBenchmark, selectPairs } from '../../src/bench/runner.js';
+import { loadSynthFolder } from '../../src/bench/suites/synth.js';
+import { createImage, toFloat, writeImage } from '../../src/core/image.js';
+import { Rng } from '../../src/core/rng.js';
+import { createMethod } from '../../src/deblur/index.js';
+import type { DeblurMethod } from '../../src/deblur/types.js';
+import { runCli } from '../helpers/cli.js';
+
+async function imageFolder(n: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-in-'));
+  const rng = new Rng(1);
+  for (let i = 0; i < n; i++) {
+    const d = new Uint8Array(72 * 48 * 3).map((_, j) => 128 + 90 * Math.sin(j / (11 + i)) + rng.normal() * 4);
+    await writeImage(join(dir, `img${i}.png`), createImage(72, 48, 3, d));
+  }
+  return dir;
+}
+
+/** A blind method that counts its calls (and fails on one named pair when asked). */
+function countingMethod(counter: { calls: number }, failOn?: string): DeblurMethod {
+  return {
+    name: 'counting',
+    identity: { method: 'counting', version: 1 },
+    runtime: { backend: 'js', threads: 1 },
+    needsKernel: false,
+    restore: async (blurred, ctx) => {
+      counter.calls++;
+      if (ctx.id === failOn) throw new Error('synthetic failure');
+      return toFloat(blurred);
+    },
+  };
+}
+
+async function options(dir: string, out: string, methods: RunOptions['methods'], extra: Partial<RunOptions> = {}): Promise<RunOptions> {
+  const suite = await loadSynthFolder('synth', dir, { subset: 'blur', split: 'test', seed: 3, blurModel: 'trajectory', noise: 0 });
+  return { suite, methods, metrics: ['psnr', 'ssim'], ssimModes: ['basicsr'], planes: { color: 'rgb', crop: 0, quantize: 'round' }, seed: 3, out, cacheDir: join(out, 'cache'), shard: null, limit: null, gallery: 1, quiet: true, ...extra };
+}
+
+const metricRows = (r: Results) => r.rows.filter((x) => x.kind === 'metric');
+
+describe('runner', () => {
+  it('a re-run (or a resumed run) recomputes nothing', async () => {
+    const dir = await imageFolder(3);
+    const out = mkdtempSync(join(tmpdir(), 'runner-out-'));
+    const counter = { calls: 0 };
+    const restores: string[] = [];
+    const methods = [{ spec: 'counting', method: countingMethod(counter) }, { spec: 'wiener', method: await createMethod('wiener') }];
+    const first = await runBenchmark({ ...(await options(dir, out, methods)), onRestore: (p, m) => restores.push(`${p}/${m}`) });
+    expect(restores).toHaveLength(6);
+    expect(counter.calls).toBe(4); // 3 pairs + 1 warm-up
+    restores.length = 0;
+    counter.calls = 0;
+    const second = await runBenchmark({ ...(await options(dir, out, methods)), onRestore: (p, m) => restores.push(`${p}/${m}`) });
+    expect(restores).toEqual([]);
+    expect(counter.calls).toBe(0);
+    expect(metricRows(second.results)).toEqual(metricRows(first.results));
+    // an interrupted stream (last line cut) keeps every complete row
+    const stream = join(out, 'results.jsonl');
+    const text = readFileSync(stream, 'utf8');
+    writeFileSync(stream, text.slice(0, text.length - 20));
+    const third = await runBenchmark({ ...(await options(dir, out, methods)), onRestore: (p, m) => restores.push(`${p}/${m}`) });
+    expect(restores).toEqual([]); // the cut pair is re-scored from the restore cache
+    expect(metricRows(third.results)).toEqual(metricRows(first.results));
+  });
+
+  it('one failing pair becomes a failure row and the run goes on', async () => {
+    const dir = await imageFolder(3);
+    const out = mkdtempSync(join(tmpdir(), 'runner-fail-'));
+    const { results, failedPairs } = await runBenchmark(await options(dir, out, [{ spec: 'counting', method: countingMethod({ calls: 0 }, 'img1') }]));
+    expect(failedPairs).toBe(1);
+    expect(results.rows.filter((r) => r.kind === 'failure')).toEqual([{ kind: 'failure', pair: 'img1', method: 'counting', error: 'synthetic failure' }]);
+    expect(results.summary[0].counts.psnr).toBe(2);
+  });
+
+  it('shards partition the pairs; merging them equals the unsharded run', async () => {
+    const dir = await imageFolder(5);
+    const methods = [{ spec: 'blurred', method: await createMethod('blurred') }, { spec: 'wiener', method: await createMethod('wiener') }];
+    const whole = await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), 'whole-')), methods));
+    const parts = [];
+    for (const index of [1, 2, 3]) parts.push((await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), `shard${index}-`)), methods, { shard: { index, count: 3 } }))).results);
+    expect(parts.map((p) => metricRows(p).length)).toEqual([8, 8, 4]);
+    const merged = mergeResults(parts);
+    expect(metricRows(merged)).toEqual(metricRows(whole.results));
+    expect(merged.summary.map((s) => s.means)).toEqual(whole.results.summary.map((s) => s.means));
+    expect(() => mergeResults(parts.slice(0, 2))).toThrow(/missing shard\(s\) 3\/3/);
+    expect(() => mergeResults([parts[0], parts[0], parts[1]])).toThrow(/given twice/);
+  });
+
+  it('selectPairs: limit first, then every n-th pair', async () => {
+    const fake = ['d', 'a', 'c', 'b', 'e'].map((id) => ({ id, load: async () => { throw new Error('unused'); } }));
+    expect(selectPairs(fake, null, null).map((p) => p.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(selectPairs(fake, 4, { index: 2, count: 2 }).map((p) => p.id)).toEqual(['b', 'd']);
+  });
+
+  it('bench check: exit codes 0, 1 and 2', async () => {
+    const dir = await imageFolder(2);
+    const methods = [{ spec: 'wiener', method: await createMethod('wiener') }];
+    const out = mkdtempSync(join(tmpdir(), 'check-'));
+    const base = (await runBenchmark(await options(dir, out, methods))).results;
+    const worse: Results = structuredClone(base);
+    worse.summary[0].means.psnr -= 0.2;
+    const otherSsim: Results = structuredClone(base);
+    otherSsim.header.conventions.ssimMode = 'matlab3d';
+    expect(compareResults(base, base, parseTolerances(undefined)).deltas.every((d) => !d.regressed)).toBe(true);
+    expect(compareResults(base, worse, parseTolerances(undefined)).deltas.find((d) => d.metric === 'psnr')?.regressed).toBe(true);
+    expect(compareResults(base, worse, parseTolerances('psnr=0.5')).deltas.some((d) => d.regressed)).toBe(false);
+    expect(compareResults(base, otherSsim, parseTolerances(undefined))).toMatchObject({ comparable: false, reasons: ['different ssimMode (basicsr vs matlab3d)'] });
+    const { writeReports } = await import('../../src/bench/reporters/index.js');
+    const dirs = ['base', 'worse', 'other'].map((n) => mkdtempSync(join(tmpdir(), `check-${n}-`)));
+    await writeReports(base, dirs[0], ['json']);
+    await writeReports(worse, dirs[1], ['json']);
+    await writeReports(otherSsim, dirs[2], ['json']);
+    expect(runCli(['check', join(dirs[0], 'results.json'), join(dirs[0], 'results.json')]).code).toBe(0);
+    const regressed = runCli(['check', join(dirs[0], 'results.json'), join(dirs[1], 'results.json')]);
+    expect(regressed.code).toBe(1);
+    expect(regressed.stdout).toMatch(/REGRESSED/);
+    const incomparable = runCli(['check', join(dirs[0], 'results.json'), join(dirs[2], 'results.json')]);
+    expect(incomparable.code).toBe(2);
+    expect(incomparable.stderr).toMatch(/not comparable: different ssimMode/);
+    expect(runCli(['check', join(dirs[0], 'results.json'), '/no/such.json']).code).toBe(2);
+  });
+});
+
+describe('bench run (CLI)', () => {
+  it.each([
+    [['--suite', 'gorpo'], /unknown suite "gorpo" — did you mean "gopro"/],
+    [['--methods', 'weiner'], /did you mean "wiener"/],
+    [['--metrics', 'psnr,lpips'], /unknown metric "lpips"/],
+    [['--ssim', 'matlab'], /did you mean "matlab3d"/],
+    [['--shard', '3/2'], /--shard must be k\/n/],
+    [['--detector', 'yolo'], /unknown detector "yolo"/],
+    [['--format', 'pdf'], /unknown report format "pdf"/],
+    [['--out', '/proc/forbidden/out'], /cannot write to output folder/],
+  ])('bad input %j: one line, exit 2, before any work', (extra, message) => {
+    const r = runCli(['run', '--limit', '1', '--quiet', '--out', join(tmpdir(), 'never-run'), ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('runs the sample suite end to end and writes every report', () => {
+    const out = mkdtempSync(join(tmpdir(), 'run-cli-'));
+    const r = runCli(['run', '--limit', '2', '--methods', 'blurred,wiener', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wiener\s+\d+\.\d+\s+0\.\d{4}/);
+    expect(r.stdout).toMatch(/report: .*report\.html/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.header.suite.name).toBe('sample');
+    expect(results.header.conventions).toMatchObject({ ssimMode: 'basicsr', color: 'rgb', crop: 0, quantize: 'round', subset: null });
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^method,/);
+  });
+});
