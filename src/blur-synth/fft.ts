@@ -18,8 +18,8 @@
  * Two implementations share that algorithm:
  *  - plain TypeScript over split re/im Float64Arrays (Fft1d, and Fft2d when WebAssembly is missing);
  *  - a WebAssembly SIMD module generated at run time by the code below (no external files), used by
- *    Fft2d. It is roughly twice as fast, mostly because one f64x2 vector holds a whole complex
- *    number and because typed-array bounds checks disappear.
+ *    Fft2d. On a 1344×784 grid it is 1.5–2× faster than the TypeScript path (one f64x2 vector holds
+ *    a whole complex number, and there are no typed-array bounds checks).
  */
 
 /** Smallest m ≥ n whose prime factors are all in {2, 3, 5, 7}. */

@@ -83,7 +83,7 @@ describe('runner', () => {
     const dir = await imageFolder(5);
     const methods = [{ spec: 'blurred', method: await createMethod('blurred') }, { spec: 'wiener', method: await createMethod('wiener') }];
     const whole = await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), 'whole-')), methods));
-    const parts = [];
+    const parts: Results[] = [];
     for (const index of [1, 2, 3]) parts.push((await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), `shard${index}-`)), methods, { shard: { index, count: 3 } }))).results);
     expect(parts.map((p) => metricRows(p).length)).toEqual([8, 8, 4]);
     const merged = mergeResults(parts);

@@ -93,8 +93,10 @@ export function kernelSpectrum(k: Kernel, fft: Fft2d): { re: Float64Array; im: F
  * complex transform, which is exact because H has a real impulse response.
  */
 export function filterPair(a: Float64Array, b: Float64Array | null, fft: Fft2d, hre: Float64Array, him: Float64Array): [Float64Array, Float64Array | null] {
-  const re = Float64Array.from(a);
-  const im = b ? Float64Array.from(b) : new Float64Array(a.length);
+  const { re, im } = fft.workspace(); // transformed in place, no copies into the engine
+  re.set(a);
+  if (b) im.set(b);
+  else im.fill(0);
   fft.forward(re, im);
   for (let i = 0; i < re.length; i++) {
     const r = re[i] * hre[i] - im[i] * him[i];
@@ -102,7 +104,7 @@ export function filterPair(a: Float64Array, b: Float64Array | null, fft: Fft2d, 
     re[i] = r;
   }
   fft.inverse(re, im);
-  return [re, b ? im : null];
+  return [Float64Array.from(re), b ? Float64Array.from(im) : null];
 }
 
 /** Apply a filter to every plane, two at a time. */
