@@ -78,7 +78,10 @@ async function main(argv: string[]): Promise<number> {
           .option('noise', { type: 'number', default: 0, describe: 'sample/synth suites: Gaussian noise σ (8-bit units)' })
           .option('methods', { type: 'string', describe: 'comma-separated method specs, e.g. blurred,wiener:nsr=0.002 (default: all)' })
           .option('metrics', { type: 'string', default: 'psnr,ssim' })
-          .option('detector', { type: 'string', default: 'none' })
+          .option('detector', { type: 'string', default: 'centernet', describe: 'centernet | coco-ssd | yolo | none' })
+          .option('detector-model', { type: 'string', describe: 'weights for coco-ssd (model dir) or yolo (ONNX file)' })
+          .option('gt-threshold', { type: 'number', default: 0.3, describe: 'pseudo ground truth: sharp-image boxes with at least this score' })
+          .option('score-threshold', { type: 'number', default: 0.3, describe: 'score threshold for precision/recall/F1 at IoU 0.5' })
           .option('limit', { type: 'number', describe: 'first N pairs (by id)' })
           .option('seed', { type: 'number', default: 0 })
           .option('out', { type: 'string', default: 'reports/latest' })
@@ -89,7 +92,16 @@ async function main(argv: string[]): Promise<number> {
           .option('quiet', { type: 'boolean', default: false }),
       (a) => {
         handler = async () =>
-          (await import('./commands/run.js')).runRun({ ...a, sharpDir: a['sharp-dir'], blurredDir: a['blurred-dir'], blurModel: a['blur-model'], ssim: a.ssim });
+          (await import('./commands/run.js')).runRun({
+            ...a,
+            sharpDir: a['sharp-dir'],
+            blurredDir: a['blurred-dir'],
+            blurModel: a['blur-model'],
+            detectorModel: a['detector-model'],
+            gtThreshold: a['gt-threshold'],
+            scoreThreshold: a['score-threshold'],
+            ssim: a.ssim,
+          });
       },
     )
     .command(
@@ -126,6 +138,32 @@ async function main(argv: string[]): Promise<number> {
           .option('tol', { type: 'string', describe: 'metric=tolerance pairs (default psnr=0.05,ssim=0.001,ap50=0.01)' }),
       (a) => {
         handler = async () => (await import('./commands/check.js')).runCheck(a);
+      },
+    )
+    .command(
+      'detect <image>',
+      "a detector's boxes on one image",
+      (y) =>
+        y
+          .positional('image', { type: 'string', demandOption: true })
+          .option('detector', { type: 'string', default: 'centernet', describe: 'centernet | coco-ssd | yolo' })
+          .option('detector-model', { type: 'string', describe: 'weights for coco-ssd (model dir) or yolo (ONNX file)' })
+          .option('min-score', { type: 'number', default: 0.3 })
+          .option('json', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () => (await import('./commands/detect.js')).runDetect({ ...a, detectorModel: a['detector-model'], minScore: a['min-score'] });
+      },
+    )
+    .command(
+      'map',
+      'COCO box evaluation of a detection file against ground truth (the 12 pycocotools numbers)',
+      (y) =>
+        y
+          .option('gt', { type: 'string', demandOption: true, describe: 'COCO-format ground truth JSON' })
+          .option('dt', { type: 'string', demandOption: true, describe: 'COCO-format detections JSON' })
+          .option('json', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () => (await import('./commands/map.js')).runMap(a);
       },
     )
     .demandCommand(1, 'name a command (see --help)')

@@ -58,3 +58,28 @@ export class RestoreCache {
     await rename(tmp, path);
   }
 }
+
+/** Detector outputs cached as JSON by detector identity + image key. */
+export class DetectionCache {
+  constructor(readonly dir: string) {}
+
+  private path(detectorHash: string, key: string): string {
+    return join(this.dir, 'detections', detectorHash, `${key.slice(0, 48)}.json`);
+  }
+
+  async get<T>(detectorHash: string, key: string): Promise<T | null> {
+    try {
+      return JSON.parse(await readFile(this.path(detectorHash, key), 'utf8')) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  async put(detectorHash: string, key: string, value: unknown): Promise<void> {
+    const path = this.path(detectorHash, key);
+    await mkdir(join(this.dir, 'detections', detectorHash), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(value));
+    await rename(tmp, path);
+  }
+}

@@ -6,7 +6,8 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { incompatibilities } from './compare.js';
-import { type Results, sortRows, summarize } from './results.js';
+import { type Results, sortRows } from './results.js';
+import { summarizeAll } from './summary.js';
 
 export function mergeResults(parts: Results[]): Results {
   if (parts.length === 0) throw new UserError('nothing to merge');
@@ -27,14 +28,15 @@ export function mergeResults(parts: Results[]): Results {
   if (missing.length) throw new UserError(`cannot merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')}`);
   const header = { ...first.header, shard: null };
   const rows = sortRows(header, parts.flatMap((p) => p.rows));
+  const detections = parts.flatMap((p) => p.detections).sort((a, b) => (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
   const rss = parts.map((p) => p.peakRssMb).filter((v): v is number => v !== null);
   return {
     header,
-    summary: summarize(header, rows),
+    summary: summarizeAll(header, rows, detections),
     peakRssMb: rss.length ? Math.max(...rss) : null,
     rows,
     assets: parts.flatMap((p) => p.assets).sort((a, b) => (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0)),
-    detections: parts.flatMap((p) => p.detections),
+    detections,
   };
 }
 

@@ -45,11 +45,20 @@ export interface ResultsHeader {
   detector: string | null;
   /** Which ground truth detection numbers use ("coco-annotations" | "pseudo-gt:…"), or null. */
   detectionGroundTruth: string | null;
+  /** Detector identity and the thresholds the detection metrics were computed with. */
+  detectionSettings: DetectionSettings | null;
   seed: number;
   shard: { index: number; count: number } | null;
   versions: Record<string, string>;
   gitCommit: string | null;
   machine: { platform: string; arch: string; cpus: string; cores: number; memoryGb: number; node: string };
+}
+
+export interface DetectionSettings {
+  identity: Record<string, string | number | boolean>;
+  gtThreshold: number;
+  scoreThreshold: number;
+  iou: number;
 }
 
 export interface MetricRow {

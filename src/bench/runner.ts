@@ -14,11 +14,13 @@ import type { DeblurMethod } from '../deblur/types.js';
 import type { PlaneOptions } from '../metrics/planes.js';
 import { psnr } from '../metrics/psnr.js';
 import { ssimParallel } from '../metrics/ssim-parallel.js';
-import { RestoreCache, methodKey } from './cache.js';
+import type { Detector } from '../detection/types.js';
+import { DetectionCache, RestoreCache, methodKey } from './cache.js';
 import { gitCommit, machine, versions } from './environment.js';
 import {
   type AssetRecord,
   type Conventions,
+  type DetectionRecord,
   RESULTS_SCHEMA,
   type ResultRow,
   type Results,
@@ -26,8 +28,8 @@ import {
   decodeRow,
   encodeNumber,
   sortRows,
-  summarize,
 } from './results.js';
+import { summarizeAll } from './summary.js';
 import type { LoadedSuite, SuitePair } from './suites/types.js';
 
 export interface RunOptions {
@@ -45,8 +47,24 @@ export interface RunOptions {
   /** Pairs (in run order) whose images go to the report gallery. */
   gallery: number;
   quiet: boolean;
+  /** Detector run on sharp, blurred and every restored image; null for `--detector none`. */
+  detection: DetectionOptions | null;
   /** Called for every restoration actually computed (not cached) — tests count them. */
   onRestore?: (pair: string, method: string) => void;
+}
+
+export interface DetectionOptions {
+  spec: string;
+  detector: Detector;
+  /** Pseudo ground truth: the detector's boxes on the sharp image with at least this score. */
+  gtThreshold: number;
+  /** Score threshold for precision / recall / F1 at IoU 0.5. */
+  scoreThreshold: number;
+}
+
+/** Stream line carrying one image's detector output (kept out of the metric rows). */
+interface DetectionLine extends DetectionRecord {
+  kind: 'detections';
 }
 
 export interface RunOutcome {
@@ -70,8 +88,9 @@ export function buildHeader(opts: RunOptions): ResultsHeader {
     conventions,
     metrics: opts.metrics,
     methods: opts.methods.map(({ spec, method }) => ({ spec, name: method.name, identity: method.identity, backend: method.runtime.backend, threads: method.runtime.threads })),
-    detector: null,
-    detectionGroundTruth: null,
+    detector: opts.detection ? `${opts.detection.spec} (${opts.detection.detector.runtime.backend}, ${opts.detection.detector.runtime.threads} thread(s))` : null,
+    detectionGroundTruth: opts.detection ? `pseudo-gt: ${opts.detection.spec} boxes on the sharp image with score ≥ ${opts.detection.gtThreshold}` : null,
+    detectionSettings: opts.detection ? { identity: opts.detection.detector.identity, gtThreshold: opts.detection.gtThreshold, scoreThreshold: opts.detection.scoreThreshold, iou: 0.5 } : null,
     seed: opts.seed,
     shard: opts.shard,
     versions: versions(),
@@ -82,10 +101,10 @@ export function buildHeader(opts: RunOptions): ResultsHeader {
 
 /** What must match for rows from an earlier (interrupted) run to be reused. */
 function resumeKey(h: ResultsHeader): string {
-  return sha256(JSON.stringify([h.suite, h.conventions, h.metrics, h.methods.map((m) => [m.spec, m.identity]), h.seed, h.shard]));
+  return sha256(JSON.stringify([h.suite, h.conventions, h.metrics, h.methods.map((m) => [m.spec, m.identity]), h.seed, h.shard, h.detectionSettings]));
 }
 
-async function readStream(path: string, key: string): Promise<ResultRow[] | null> {
+async function readStream(path: string, key: string): Promise<{ rows: ResultRow[]; detections: DetectionRecord[] } | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -96,14 +115,17 @@ async function readStream(path: string, key: string): Promise<ResultRow[] | null
   const first = lines.length ? (JSON.parse(lines[0]) as { resumeKey?: string }) : null;
   if (!first || first.resumeKey !== key) return null;
   const rows: ResultRow[] = [];
+  const detections: DetectionRecord[] = [];
   for (const line of lines.slice(1)) {
     try {
-      rows.push(decodeRow(JSON.parse(line) as ResultRow));
+      const parsed = JSON.parse(line) as ResultRow | DetectionLine;
+      if (parsed.kind === 'detections') detections.push({ pair: parsed.pair, role: parsed.role, boxes: parsed.boxes });
+      else rows.push(decodeRow(parsed));
     } catch {
       break; // a line cut short by a kill: everything before it is intact
     }
   }
-  return rows;
+  return { rows, detections };
 }
 
 function slug(text: string): string {
@@ -125,13 +147,29 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const header = buildHeader(opts);
   const key = resumeKey(header);
   const streamPath = join(opts.out, 'results.jsonl');
-  const previous = (await readStream(streamPath, key)) ?? [];
-  const done = new Set(previous.filter((r) => r.kind !== 'failure').map((r) => `${r.pair}\u0000${r.method}`));
-  const rows: ResultRow[] = previous.filter((r) => r.kind !== 'failure');
-  await writeFile(streamPath, `${JSON.stringify({ schema: RESULTS_SCHEMA, resumeKey: key })}\n${rows.map((r) => JSON.stringify(r, encodeNumber)).join('\n')}${rows.length ? '\n' : ''}`);
-  const emit = async (batch: ResultRow[]): Promise<void> => {
+  const previous = (await readStream(streamPath, key)) ?? { rows: [], detections: [] };
+  const done = new Set(previous.rows.filter((r) => r.kind !== 'failure').map((r) => `${r.pair}\u0000${r.method}`));
+  const rows: ResultRow[] = previous.rows.filter((r) => r.kind !== 'failure');
+  const detections = new Map<string, DetectionRecord>(previous.detections.map((d) => [`${d.pair}\u0000${d.role}`, d]));
+  const lines = [...rows.map((r) => JSON.stringify(r, encodeNumber)), ...[...detections.values()].map((d) => JSON.stringify({ kind: 'detections', ...d }))];
+  await writeFile(streamPath, `${JSON.stringify({ schema: RESULTS_SCHEMA, resumeKey: key })}\n${lines.map((l) => `${l}\n`).join('')}`);
+  const emit = async (batch: ResultRow[], found: DetectionRecord[] = []): Promise<void> => {
     rows.push(...batch);
-    await appendFile(streamPath, batch.map((r) => `${JSON.stringify(r, encodeNumber)}\n`).join(''));
+    for (const d of found) detections.set(`${d.pair}\u0000${d.role}`, d);
+    const text = [...batch.map((r) => JSON.stringify(r, encodeNumber)), ...found.map((d) => JSON.stringify({ kind: 'detections', ...d }))];
+    await appendFile(streamPath, text.map((l) => `${l}\n`).join(''));
+  };
+  const detectionCache = new DetectionCache(opts.cacheDir);
+  const detectorHash = opts.detection ? methodKey(opts.detection.detector.identity) : '';
+  /** Detector output for one image (cached by detector identity + image key). */
+  const detect = async (pair: string, role: string, image: Image, imageKey: string): Promise<DetectionRecord> => {
+    const det = opts.detection as DetectionOptions;
+    let boxes = await detectionCache.get<DetectionRecord['boxes']>(detectorHash, imageKey);
+    if (!boxes) {
+      boxes = (await det.detector.detect(image)).map((b) => ({ bbox: [b.x, b.y, b.w, b.h] as [number, number, number, number], score: b.score, classId: b.classId, label: b.label }));
+      await detectionCache.put(detectorHash, imageKey, boxes);
+    }
+    return { pair, role, boxes };
   };
 
   const cache = new RestoreCache(opts.cacheDir);
@@ -160,6 +198,20 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     }
     const gallery: { role: string; image: Image }[] = wantGallery ? [{ role: 'sharp', image: data.sharp }, { role: 'blurred', image: data.blurred }] : [];
     let pairFailed = false;
+    if (opts.detection) {
+      try {
+        const found: DetectionRecord[] = [];
+        for (const [role, image] of [['sharp', data.sharp], ['blurred', data.blurred]] as const) {
+          if (!detections.has(`${pair.id}\u0000${role}`)) found.push(await detect(pair.id, role, image, sha256(`${data.inputHash}:${role}`)));
+        }
+        if (found.length) await emit([], found);
+      } catch (err) {
+        failedPairs++;
+        await emit([{ kind: 'failure', pair: pair.id, method: null, error: `detector: ${describeError(err)}` }]);
+        progress.tick(`${pair.id} failed`, opts.methods.length);
+        continue;
+      }
+    }
     for (const [m, { spec, method }] of opts.methods.entries()) {
       progress.note(`${pair.id} · ${spec}`);
       const isDone = done.has(`${pair.id}\u0000${spec}`);
@@ -190,10 +242,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         if (wantGallery) gallery.push({ role: spec, image: cached.image });
         if (!isDone) {
           const values = await computeMetrics(data.sharp, cached.image, opts);
-          await emit([
-            ...Object.entries(values).map(([metric, value]): ResultRow => ({ kind: 'metric', pair: pair.id, method: spec, metric, value })),
-            { kind: 'timing', pair: pair.id, method: spec, restoreMs: cached.restoreMs, cached: fromCache },
-          ]);
+          const found = opts.detection ? [await detect(pair.id, spec, cached.image, `${methodHashes[m]}:${data.inputHash}`)] : [];
+          await emit(
+            [
+              ...Object.entries(values).map(([metric, value]): ResultRow => ({ kind: 'metric', pair: pair.id, method: spec, metric, value })),
+              { kind: 'timing', pair: pair.id, method: spec, restoreMs: cached.restoreMs, cached: fromCache },
+            ],
+            found,
+          );
         }
       } catch (err) {
         pairFailed = true;
@@ -207,13 +263,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   progress.finish();
 
   const sorted = sortRows(header, rows);
+  const detectionList = [...detections.values()].sort((a, b) => (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
   const results: Results = {
     header,
-    summary: summarize(header, sorted),
+    summary: summarizeAll(header, sorted, detectionList),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     rows: sorted,
     assets,
-    detections: [],
+    detections: detectionList,
   };
   return { results, failedPairs };
 }

@@ -25,6 +25,9 @@ export interface RunArgs {
   crop: number;
   quantize: ScoreQuantization;
   detector: string;
+  detectorModel?: string;
+  gtThreshold: number;
+  scoreThreshold: number;
   limit?: number;
   seed: number;
   out: string;
@@ -66,8 +69,13 @@ export async function runRun(args: RunArgs): Promise<number> {
   for (const f of formats) reporters.entry(f);
   const shard = parseShard(args.shard);
   if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) throw new UserError(`--limit must be a positive integer, got ${args.limit}`);
-  if (args.detector !== 'none') throw new UserError(unknownNameMessage('detector', args.detector, ['none']));
+  const { detectors } = await import('../detection/index.js');
+  if (args.detector !== 'none' && !detectors.has(args.detector)) throw new UserError(unknownNameMessage('detector', args.detector, [...detectors.names(), 'none']));
+  for (const [flag, v] of [['--gt-threshold', args.gtThreshold], ['--score-threshold', args.scoreThreshold]] as const) {
+    if (!(v >= 0 && v <= 1)) throw new UserError(`${flag} must be in [0, 1], got ${v}`);
+  }
   await checkWritable(args.out);
+  const detector = args.detector === 'none' ? null : await (await import('../detection/index.js')).createDetector(args.detector, { model: args.detectorModel });
 
   const suite = await loader({ data: args.data, subset: args.subset, split: args.split, seed: args.seed, blurModel: args.blurModel, noise: args.noise, list: args.list, sharpDir: args.sharpDir, blurredDir: args.blurredDir });
   const specs = args.methods ? splitList(args.methods) : methodRegistry.names();
@@ -97,6 +105,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     limit: args.limit ?? null,
     gallery: args.gallery,
     quiet: args.quiet,
+    detection: detector ? { spec: args.detector, detector, gtThreshold: args.gtThreshold, scoreThreshold: args.scoreThreshold } : null,
   });
   const written = await writeReports(results, args.out, formats);
   printSummary(results);
@@ -108,9 +117,10 @@ export async function runRun(args: RunArgs): Promise<number> {
 
 export function printSummary(results: import('../bench/results.js').Results): void {
   const metricNames = results.header.metrics.flatMap((m) => (m === 'ssim' ? results.header.conventions.ssimMode.split(',').map((mode, i) => (i === 0 ? 'ssim' : `ssim_${mode}`)) : [m]));
+  if (results.header.detector) metricNames.push('ap', 'ap50', 'f1', 'recovery_ap');
   const rows = results.summary.map((s) => [
     s.method,
-    ...metricNames.map((m) => displayNumber(s.means[m] ?? NaN, m.startsWith('psnr') ? 2 : 4)),
+    ...metricNames.map((m) => displayNumber(s.means[m] ?? NaN, m.startsWith('psnr') ? 2 : m.startsWith('ssim') ? 4 : 3)),
     s.timing ? s.timing.medianMs.toFixed(1) : 'n/a',
     String(s.counts[metricNames[0]] ?? 0),
     String(s.failures),
@@ -118,4 +128,5 @@ export function printSummary(results: import('../bench/results.js').Results): vo
   const c = results.header.conventions;
   process.stdout.write(`\n${results.header.suite.name} · SSIM ${c.ssimMode} · colour ${c.color} · crop ${c.crop} · quantise ${c.quantize}${c.subset ? ` · subset ${c.subset}` : ''}\n\n`);
   process.stdout.write(`${textTable(['method', ...metricNames, 'median ms', 'pairs', 'failed'], rows)}\n`);
+  if (results.header.detectionGroundTruth) process.stdout.write(`detection: ${results.header.detector}; ground truth ${results.header.detectionGroundTruth}\n`);
 }

@@ -40,7 +40,7 @@ function countingMethod(counter: { calls: number }, failOn?: string): DeblurMeth
 
 async function options(dir: string, out: string, methods: RunOptions['methods'], extra: Partial<RunOptions> = {}): Promise<RunOptions> {
   const suite = await loadSynthFolder('synth', dir, { subset: 'blur', split: 'test', seed: 3, blurModel: 'trajectory', noise: 0 });
-  return { suite, methods, metrics: ['psnr', 'ssim'], ssimModes: ['basicsr'], planes: { color: 'rgb', crop: 0, quantize: 'round' }, seed: 3, out, cacheDir: join(out, 'cache'), shard: null, limit: null, gallery: 1, quiet: true, ...extra };
+  return { suite, methods, metrics: ['psnr', 'ssim'], ssimModes: ['basicsr'], planes: { color: 'rgb', crop: 0, quantize: 'round' }, seed: 3, out, cacheDir: join(out, 'cache'), shard: null, limit: null, gallery: 1, quiet: true, detection: null, ...extra };
 }
 
 const metricRows = (r: Results) => r.rows.filter((x) => x.kind === 'metric');
@@ -135,7 +135,9 @@ describe('bench run (CLI)', () => {
     [['--metrics', 'psnr,lpips'], /unknown metric "lpips"/],
     [['--ssim', 'matlab'], /did you mean "matlab3d"/],
     [['--shard', '3/2'], /--shard must be k\/n/],
-    [['--detector', 'yolo'], /unknown detector "yolo"/],
+    [['--detector', 'yolov9'], /unknown detector "yolov9" — did you mean "yolo"/],
+    [['--detector', 'yolo'], /the yolo detector needs --detector-model/],
+    [['--detector', 'coco-ssd'], /the coco-ssd detector needs --detector-model DIR/],
     [['--format', 'pdf'], /unknown report format "pdf"/],
     [['--out', '/proc/forbidden/out'], /cannot write to output folder/],
   ])('bad input %j: one line, exit 2, before any work', (extra, message) => {
@@ -147,7 +149,7 @@ describe('bench run (CLI)', () => {
 
   it('runs the sample suite end to end and writes every report', () => {
     const out = mkdtempSync(join(tmpdir(), 'run-cli-'));
-    const r = runCli(['run', '--limit', '2', '--methods', 'blurred,wiener', '--out', out, '--quiet']);
+    const r = runCli(['run', '--limit', '2', '--methods', 'blurred,wiener', '--detector', 'none', '--out', out, '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wiener\s+\d+\.\d+\s+0\.\d{4}/);
     expect(r.stdout).toMatch(/report: .*report\.html/);

@@ -1,0 +1,86 @@
+/**
+ * The DeblurGAN forward pass in TensorFlow.js, walking the layer list of architecture.ts.
+ * Each top-level layer runs in its own tidy so large images do not keep every intermediate alive.
+ */
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { Tf } from '../../core/tfjs-backend.js';
+import type { Layer, NetworkSpec } from './architecture.js';
+
+export type TensorWeights = Map<string, Tensor>;
+
+export interface ForwardOptions {
+  /** Dropout active (training only). Inference is deterministic: dropout off. */
+  training?: boolean;
+}
+
+function applyLayer(tf: Tf, layer: Layer, x: Tensor4D, w: TensorWeights, opts: ForwardOptions): Tensor4D {
+  switch (layer.kind) {
+    case 'reflectPad': {
+      const p = layer.pad;
+      return tf.mirrorPad(x, [[0, 0], [p, p], [p, p], [0, 0]], 'reflect');
+    }
+    case 'conv': {
+      const kernel = w.get(`${layer.name}/kernel`) as Tensor4D;
+      const bias = w.get(`${layer.name}/bias`) as Tensor;
+      let input = x;
+      if (typeof layer.pad === 'number' && layer.pad > 0) {
+        const p = layer.pad;
+        input = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
+      }
+      return tf.add(tf.conv2d(input, kernel, layer.stride, layer.pad === 'same' ? 'same' : 'valid'), bias) as Tensor4D;
+    }
+    case 'convTranspose': {
+      // PyTorch semantics (padding 1, output_padding 1): a 'valid' transposed conv gives 2H+1 rows
+      // at positions −1…2H−1 of the PyTorch output; drop the first row and column.
+      const kernel = w.get(`${layer.name}/kernel`) as Tensor4D;
+      const bias = w.get(`${layer.name}/bias`) as Tensor;
+      const [n, h, wd] = x.shape;
+      const full = tf.conv2dTranspose(x, kernel, [n, 2 * h + 1, 2 * wd + 1, layer.outC], 2, 'valid');
+      return tf.add(tf.slice(full, [0, 1, 1, 0], [n, 2 * h, 2 * wd, layer.outC]), bias) as Tensor4D;
+    }
+    case 'upsample':
+      return tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]);
+    case 'instanceNorm': {
+      const { mean, variance } = tf.moments(x, [1, 2], true);
+      return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))) as Tensor4D;
+    }
+    case 'batchNorm': {
+      const g = (p: string): Tensor => w.get(`${layer.name}/${p}`) as Tensor;
+      return tf.add(tf.mul(tf.div(tf.sub(x, g('moving_mean')), tf.sqrt(tf.add(g('moving_variance'), layer.eps))), g('gamma')), g('beta')) as Tensor4D;
+    }
+    case 'relu':
+      return tf.relu(x);
+    case 'leakyRelu':
+      // composed from relu: tfjs' leakyRelu has no second-order gradient (needed by the gradient penalty)
+      return tf.sub(tf.relu(x), tf.mul(layer.alpha, tf.relu(tf.neg(x)))) as Tensor4D;
+    case 'tanh':
+      return tf.tanh(x);
+    case 'dropout':
+      return opts.training ? (tf.dropout(x, layer.rate) as Tensor4D) : x;
+    case 'residual': {
+      let y = x;
+      for (const inner of layer.body) y = applyLayer(tf, inner, y, w, opts);
+      return tf.add(x, y);
+    }
+  }
+}
+
+/** Network output for `x` (NHWC in [−1, 1]); the generator's skip/clamp is applied here. */
+export function forward(tf: Tf, spec: NetworkSpec, weights: TensorWeights, x: Tensor4D, opts: ForwardOptions = {}): Tensor4D {
+  const stage = opts.training ? (f: () => Tensor4D) => f() : (f: () => Tensor4D) => tf.tidy(f);
+  let y = x;
+  for (const layer of spec.layers) {
+    const input = y;
+    y = stage(() => applyLayer(tf, layer, input, weights, opts));
+    if (!opts.training && input !== x) input.dispose();
+  }
+  const out = y;
+  if (spec.output === 'none') return out;
+  const result = stage(() => (spec.output === 'clamp-skip' ? tf.clipByValue(tf.add(x, out), -1, 1) : tf.div(tf.add(x, out), 2)) as Tensor4D);
+  if (!opts.training) out.dispose();
+  return result;
+}
+
+export function toTensors(tf: Tf, weights: Map<string, { shape: number[]; data: Float32Array }>): TensorWeights {
+  return new Map([...weights].map(([name, w]) => [name, tf.tensor(w.data, w.shape)]));
+}
