@@ -141,6 +141,20 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'deblur <input> <output>',
+      'restore an image (or a folder of images) with a method, a DeblurGAN checkpoint or an ONNX model',
+      (y) =>
+        y
+          .positional('input', { type: 'string', demandOption: true })
+          .positional('output', { type: 'string', demandOption: true })
+          .option('model', { type: 'string', default: 'deblurgan', describe: 'method spec, checkpoint folder or .onnx file' })
+          .option('quantization', { choices: ['round', 'truncate'] as const, default: 'round' as const, describe: 'float → 8-bit (the official code truncates)' })
+          .option('quiet', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () => (await import('./commands/deblur.js')).runDeblur(a);
+      },
+    )
+    .command(
       'detect <image>',
       "a detector's boxes on one image",
       (y) =>

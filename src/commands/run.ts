@@ -1,7 +1,7 @@
 /** `bench run --suite NAME`: the benchmark's front door. */
 import { join, resolve } from 'node:path';
 import type { RunOptions } from '../bench/runner.js';
-import { UserError } from '../core/errors.js';
+import { MethodUnavailable, UserError } from '../core/errors.js';
 import { displayNumber, textTable } from '../core/format.js';
 import { unknownNameMessage } from '../core/registry.js';
 import { createMethod, methods as methodRegistry } from '../deblur/index.js';
@@ -49,6 +49,19 @@ export function parseShard(text: string | undefined): { index: number; count: nu
   return { index, count };
 }
 
+/** Method specs are separated by commas, but a spec's own options use commas too: split before `name` or `name:`. */
+export function splitMethods(text: string): string[] {
+  const names = methodRegistry.names();
+  const parts = text.split(',');
+  const specs: string[] = [];
+  for (const part of parts) {
+    const head = part.split(':')[0].trim();
+    if (specs.length === 0 || names.includes(head) || !part.includes('=') && !part.includes('/') && !part.endsWith('.onnx')) specs.push(part.trim());
+    else specs[specs.length - 1] += `,${part}`;
+  }
+  return specs.filter(Boolean);
+}
+
 function splitList(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -78,9 +91,17 @@ export async function runRun(args: RunArgs): Promise<number> {
   const detector = args.detector === 'none' ? null : await (await import('../detection/index.js')).createDetector(args.detector, { model: args.detectorModel });
 
   const suite = await loader({ data: args.data, subset: args.subset, split: args.split, seed: args.seed, blurModel: args.blurModel, noise: args.noise, list: args.list, sharpDir: args.sharpDir, blurredDir: args.blurredDir });
-  const specs = args.methods ? splitList(args.methods) : methodRegistry.names();
+  // default: every registered method that can run here without options (onnx needs a file)
+  const specs = args.methods ? splitMethods(args.methods) : methodRegistry.names().filter((n) => n !== 'onnx');
   const created: RunOptions['methods'] = [];
-  for (const spec of specs) created.push({ spec, method: await createMethod(spec) });
+  for (const spec of specs) {
+    try {
+      created.push({ spec, method: await createMethod(spec) });
+    } catch (err) {
+      if (args.methods || !(err instanceof MethodUnavailable)) throw err;
+      process.stderr.write(`bench: skipping ${spec}: ${err.message}\n`);
+    }
+  }
   const blindOnly = created.filter((m) => !m.method.needsKernel || suite.hasKernels);
   if (blindOnly.length < created.length) {
     const skipped = created.filter((m) => !blindOnly.includes(m)).map((m) => m.spec);

@@ -11,6 +11,14 @@ export class UserError extends Error {
   }
 }
 
+/** A registered component that cannot run here (e.g. no weights shipped); default method lists skip it with a note. */
+export class MethodUnavailable extends UserError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'MethodUnavailable';
+  }
+}
+
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }

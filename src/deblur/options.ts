@@ -2,16 +2,20 @@ import { UserError } from '../core/errors.js';
 import type { MethodOptions } from './types.js';
 
 /**
- * Parse `name:key=value,key=value` into the name and its options.
+ * Parse `name:key=value,key=value` into the name and its options (`name:PATH,…` sets `path`).
  */
 export function parseMethodSpec(spec: string): { name: string; options: MethodOptions } {
   const colon = spec.indexOf(':');
   if (colon < 0) return { name: spec, options: {} };
   const name = spec.slice(0, colon);
   const options: MethodOptions = {};
-  for (const part of spec.slice(colon + 1).split(',')) {
+  for (const [i, part] of spec.slice(colon + 1).split(',').entries()) {
     if (!part) continue;
     const eq = part.indexOf('=');
+    if (eq < 0 && i === 0) {
+      options.path = part; // `onnx:FILE.onnx` — a leading bare value is the model path
+      continue;
+    }
     if (eq <= 0) throw new UserError(`method option "${part}" in "${spec}" is not key=value`);
     options[part.slice(0, eq)] = part.slice(eq + 1);
   }

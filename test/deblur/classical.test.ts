@@ -45,6 +45,6 @@ describe('oracle non-blind baselines on sample photographs (trajectory blur, no 
     await expect(createMethod('wiener:nsr=-1')).rejects.toThrow(/NSR must be > 0/);
     await expect(createMethod('wiener:alpha=1')).rejects.toThrow(/has no option "alpha"/);
     await expect(createMethod('wienr')).rejects.toThrow(/did you mean "wiener"/);
-    expect(methods.names()).toEqual(['blurred', 'wiener', 'richardson-lucy']);
+    expect(methods.names()).toEqual(['blurred', 'wiener', 'deblurgan', 'onnx', 'richardson-lucy']);
   });
 });

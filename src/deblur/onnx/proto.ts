@@ -53,7 +53,7 @@ function varintSize64(lo: number, hi: number): number {
 
 /** Encoded size of an int32/int64/uint64/enum varint (negative values take 10 bytes). */
 export function varintSize(value: number | bigint): number {
-  if (typeof value === 'number' && value >= 0 && value < 0x80) return 1;
+  if (typeof value === 'number' && (value & 0x7f) === value) return 1;
   split64(value);
   return varintSize64(splitLo, splitHi);
 }
@@ -103,7 +103,7 @@ export class ProtoWriter {
 
   /** Raw varint (int32/int64/uint64/enum/bool); negative numbers are written as 64-bit two's complement. */
   varint(value: number | bigint): this {
-    if (typeof value === 'number' && value >= 0 && value < 0x80) {
+    if (typeof value === 'number' && (value & 0x7f) === value) {
       this.ensure(1);
       this.buf[this.pos++] = value;
       return this;

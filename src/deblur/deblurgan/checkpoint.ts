@@ -1,0 +1,99 @@
+/**
+ * DeblurGAN checkpoints: a folder with `model.json` (architecture, weight manifest, model card)
+ * and `weights.bin` (float32, little-endian, concatenated in manifest order), plus `model.onnx`
+ * exported beside them for fast inference.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { type GeneratorConfig, generatorSpec, countParameters } from './architecture.js';
+import { exportOnnx } from './onnx-export.js';
+import { type Weights, checkWeights } from './weights.js';
+
+export const CHECKPOINT_FORMAT = 'deblurbench-deblurgan@1';
+
+/** What is known about how a checkpoint was made (all optional; written as given). */
+export interface ModelCard {
+  name?: string;
+  contentLoss?: string;
+  trainingData?: string;
+  recipe?: Record<string, string | number | boolean>;
+  seed?: number;
+  steps?: number;
+  wallTimeSeconds?: number;
+  validation?: Record<string, number>;
+  notes?: string;
+}
+
+interface ManifestEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+}
+
+export interface CheckpointJson {
+  format: typeof CHECKPOINT_FORMAT;
+  architecture: GeneratorConfig;
+  parameters: number;
+  weights: ManifestEntry[];
+  card: ModelCard;
+}
+
+export async function saveCheckpoint(dir: string, architecture: GeneratorConfig, weights: Weights, card: ModelCard, opts: { onnx?: boolean } = {}): Promise<void> {
+  const spec = generatorSpec(architecture);
+  checkWeights(spec, weights, 'checkpoint');
+  await mkdir(dir, { recursive: true });
+  const entries: ManifestEntry[] = [];
+  let offset = 0;
+  for (const [name, w] of weights) {
+    entries.push({ name, shape: w.shape, offset });
+    offset += w.data.length * 4;
+  }
+  const bin = Buffer.alloc(offset);
+  for (const e of entries) {
+    const w = weights.get(e.name) as { data: Float32Array };
+    Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).copy(bin, e.offset);
+  }
+  const json: CheckpointJson = { format: CHECKPOINT_FORMAT, architecture, parameters: countParameters(spec), weights: entries, card };
+  // write to temporary names and rename, so an interrupted save never leaves a torn checkpoint
+  await writeFile(join(dir, 'weights.bin.tmp'), bin);
+  await writeFile(join(dir, 'model.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);
+  await rename(join(dir, 'weights.bin.tmp'), join(dir, 'weights.bin'));
+  await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+  if (opts.onnx !== false) {
+    const onnx = exportOnnx(spec, weights, { metadata: { architecture: JSON.stringify(architecture), card: JSON.stringify(card) } });
+    await writeFile(join(dir, 'model.onnx.tmp'), onnx);
+    await rename(join(dir, 'model.onnx.tmp'), join(dir, 'model.onnx'));
+  }
+}
+
+export interface LoadedCheckpoint {
+  architecture: GeneratorConfig;
+  weights: Weights;
+  card: ModelCard;
+}
+
+export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+  let json: CheckpointJson;
+  let bin: Buffer;
+  try {
+    json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as CheckpointJson;
+    bin = await readFile(join(dir, 'weights.bin'));
+  } catch (err) {
+    throw new UserError(`cannot read DeblurGAN checkpoint ${dir}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (json.format !== CHECKPOINT_FORMAT) throw new UserError(`${dir}/model.json is not a DeblurGAN checkpoint (format ${String(json.format)}, expected ${CHECKPOINT_FORMAT})`);
+  const weights: Weights = new Map();
+  for (const e of json.weights) {
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (e.offset + 4 * n > bin.length) throw new UserError(`checkpoint ${dir} is truncated: ${e.name} lies past the end of weights.bin`);
+    const data = new Float32Array(bin.buffer.slice(bin.byteOffset + e.offset, bin.byteOffset + e.offset + 4 * n));
+    weights.set(e.name, { shape: e.shape, data });
+  }
+  try {
+    checkWeights(generatorSpec(json.architecture), weights, dir);
+  } catch (err) {
+    throw new UserError(`corrupt DeblurGAN checkpoint: ${(err as Error).message}`);
+  }
+  return { architecture: json.architecture, weights, card: json.card ?? {} };
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createImage } from '../../src/core/image.js';
+import { Rng } from '../../src/core/rng.js';
+import { loadTf } from '../../src/core/tfjs-backend.js';
+import { type GeneratorConfig, generatorSpec } from '../../src/deblur/deblurgan/architecture.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/deblur/deblurgan/checkpoint.js';
+import { forward, toTensors } from '../../src/deblur/deblurgan/network.js';
+import { exportOnnx } from '../../src/deblur/deblurgan/onnx-export.js';
+import { initWeights } from '../../src/deblur/deblurgan/weights.js';
+import { createMethod } from '../../src/deblur/index.js';
+import { DEFAULT_IO, loadOnnxModel, restoreWithModel } from '../../src/deblur/onnx/model-runner.js';
+
+/** Random weights with non-trivial biases and BatchNorm statistics, so every parameter matters. */
+function randomWeights(cfg: GeneratorConfig, seed: number) {
+  const weights = initWeights(generatorSpec(cfg), new Rng(seed));
+  const rng = new Rng(seed + 1);
+  for (const [name, w] of weights) {
+    if (name.endsWith('/kernel')) for (let i = 0; i < w.data.length; i++) w.data[i] *= 5; // larger activations
+    else if (name.endsWith('/moving_variance')) for (let i = 0; i < w.data.length; i++) w.data[i] = 0.5 + rng.uniform();
+    else for (let i = 0; i < w.data.length; i++) w.data[i] = 0.1 * rng.normal();
+  }
+  return weights;
+}
+
+function photoLike(w: number, h: number, seed: number) {
+  const rng = new Rng(seed);
+  return createImage(w, h, 3, Uint8Array.from({ length: w * h * 3 }, (_, i) => 128 + 90 * Math.sin(i / 31) * Math.cos(i / 977) + rng.normal() * 8));
+}
+
+describe('DeblurGAN ONNX export', () => {
+  it.each([
+    ['official', { variant: 'official', ngf: 8, blocks: 2 }],
+    ['keras', { variant: 'keras', ngf: 8, blocks: 2 }],
+  ] as const)('%s: onnxruntime output equals the tfjs network to 1e-4', async (_name, cfg) => {
+    const tf = await loadTf();
+    const spec = generatorSpec(cfg);
+    const weights = randomWeights(cfg, 3);
+    const model = await loadOnnxModel(exportOnnx(spec, weights));
+    const ort = await import('onnxruntime-node');
+    const [h, w] = [28, 36];
+    const x = tf.randomUniform([1, h, w, 3], -1, 1, 'float32', 7) as import('@tensorflow/tfjs').Tensor4D;
+    const expected = await forward(tf, spec, toTensors(tf, weights), x).data();
+    const nchw = await tf.transpose(x, [0, 3, 1, 2]).data();
+    const out = (await model.session.run({ input: new ort.Tensor('float32', Float32Array.from(nchw), [1, 3, h, w]) })).output.data as Float32Array;
+    let maxDiff = 0;
+    for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(out[c * h * w + y * w + xx] - expected[(y * w + xx) * 3 + c]));
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+
+  it('output has the input size for odd sizes; tiles agree with the whole image away from seams', async () => {
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 2 };
+    // the official initialisation (N(0, 0.02) weights): what an untrained or lightly trained network looks like
+    const model = await loadOnnxModel(exportOnnx(generatorSpec(cfg), initWeights(generatorSpec(cfg), new Rng(5))));
+    for (const [w, h] of [[37, 29], [61, 18]]) {
+      const out = await restoreWithModel(model, photoLike(w, h, 1), { ...DEFAULT_IO, tileAbovePixels: 0 });
+      expect([out.width, out.height, out.channels]).toEqual([w, h, 3]);
+    }
+    // Tiles vs whole image. With BatchNorm (Keras variant) the network is translation-equivariant,
+    // so tiles match the whole image except within the receptive field of tile borders. With
+    // InstanceNorm (official) every tile normalises with its own statistics: a real, documented
+    // difference. Stated tolerances (mean |Δ| on the [0, 1] scale): 1e-5 (BatchNorm), 0.05 (InstanceNorm).
+    const img = photoLike(342, 548, 2);
+    for (const [variant, tolerance] of [['keras', 1e-5], ['official', 0.05]] as const) {
+      const c: GeneratorConfig = { variant, ngf: 8, blocks: 2 };
+      const m = await loadOnnxModel(exportOnnx(generatorSpec(c), initWeights(generatorSpec(c), new Rng(5))));
+      const whole = await restoreWithModel(m, img, { ...DEFAULT_IO, tileAbovePixels: 0 });
+      const tiled = await restoreWithModel(m, img, { ...DEFAULT_IO, tile: 128, overlap: 32, tileAbovePixels: 1 });
+      expect([tiled.width, tiled.height]).toEqual([342, 548]);
+      let sum = 0;
+      for (let i = 0; i < whole.data.length; i++) sum += Math.abs(whole.data[i] - tiled.data[i]);
+      expect(sum / whole.data.length).toBeLessThan(tolerance);
+    }
+  });
+
+  it('checkpoints round-trip, load as the deblurgan method (onnx and tfjs engines agree), and bad files are clear errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 1 };
+    const weights = randomWeights(cfg, 9);
+    await saveCheckpoint(dir, cfg, weights, { name: 'test', contentLoss: 'none', steps: 0 });
+    const back = await loadCheckpoint(dir);
+    expect(back.architecture).toEqual(cfg);
+    expect(Array.from(back.weights.get('in_conv/kernel')?.data ?? [])).toEqual(Array.from(weights.get('in_conv/kernel')?.data ?? []));
+    const img = photoLike(45, 30, 3);
+    const viaOnnx = await (await createMethod(`deblurgan:model=${dir}`)).restore(img, { id: 'x' });
+    const viaTfjs = await (await createMethod(`deblurgan:model=${dir},engine=tfjs`)).restore(img, { id: 'x' });
+    expect([viaOnnx.width, viaOnnx.height]).toEqual([45, 30]);
+    let maxDiff = 0;
+    for (let i = 0; i < viaOnnx.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(viaOnnx.data[i] - viaTfjs.data[i]));
+    expect(maxDiff).toBeLessThan(1e-4);
+    const viaAnyOnnx = await (await createMethod(`onnx:${join(dir, 'model.onnx')},range=signed,multiple=4`)).restore(img, { id: 'x' });
+    expect(Array.from(viaAnyOnnx.data)).toEqual(Array.from(viaOnnx.data));
+    writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(10));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/truncated/);
+    await expect(createMethod('deblurgan:model=/no/such/dir')).rejects.toThrow(/does not exist/);
+    await expect(createMethod('onnx:/no/such.onnx')).rejects.toThrow(/does not exist/);
+    const notOnnx = join(dir, 'bad.onnx');
+    writeFileSync(notOnnx, 'garbage');
+    await expect(createMethod(`onnx:${notOnnx}`)).rejects.toThrow(/cannot load ONNX model/);
+  });
+});
