@@ -71,7 +71,7 @@ function main(): void {
     const ort = find('onnxruntime', size);
     const tfjs = find('tfjs', size);
     if (ok(ort) && ok(tfjs)) {
-      process.stdout.write(`${label(size)}: onnxruntime is ${(tfjs.medianMs / ort.medianMs).toFixed(1)}× faster than tfjs, ${(tfjs.peakRssMb / ort.peakRssMb).toFixed(1)}× less peak RSS\n`);
+      process.stdout.write(`${label(size)}: onnxruntime is ${(tfjs.medianMs / ort.medianMs).toFixed(1)}× faster than tfjs; peak RSS ${ort.peakRssMb.toFixed(0)} vs ${tfjs.peakRssMb.toFixed(0)} MB\n`);
     } else {
       process.stdout.write(`${label(size)}: onnxruntime vs tfjs n/a\n`);
     }

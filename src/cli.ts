@@ -155,6 +155,14 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'convert-keras <file>',
+      'import Keras HDF5 DeblurGAN generator weights into a checkpoint folder with an ONNX export',
+      (y) => y.positional('file', { type: 'string', demandOption: true }).option('out', { type: 'string', demandOption: true }),
+      (a) => {
+        handler = async () => (await import('./commands/convert.js')).runConvertKeras(a);
+      },
+    )
+    .command(
       'detect <image>',
       "a detector's boxes on one image",
       (y) =>
