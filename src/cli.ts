@@ -155,6 +155,47 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'train',
+      'train (or resume) a DeblurGAN generator on a GoPro-style tree (bench synth output or GOPRO_Large/train)',
+      (y) =>
+        y
+          .option('data', { type: 'string', demandOption: true, describe: 'training pairs: <seq>/{blur,sharp}/… tree' })
+          .option('val', { type: 'string', describe: 'held-out pairs for validation PSNR/SSIM' })
+          .option('out', { type: 'string', default: 'runs/train', describe: 'run folder (checkpoints, log.jsonl, state); reuse it to resume' })
+          .option('export', { type: 'string', describe: 'at the end, write a checkpoint with its ONNX export here (e.g. models/deblurgan)' })
+          .option('variant', { choices: ['official', 'keras'] as const, default: 'official' as const })
+          .option('ngf', { type: 'number', default: 64 })
+          .option('blocks', { type: 'number', default: 9 })
+          .option('content', { type: 'string', default: 'l1', describe: 'content loss: l1 | mse' })
+          .option('adversarial', { type: 'string', default: 'wgan-gp', describe: 'wgan-gp | none' })
+          .option('content-weight', { type: 'number', default: 100 })
+          .option('critic-steps', { type: 'number', default: 5 })
+          .option('steps', { type: 'number', default: 100000 })
+          .option('constant-fraction', { type: 'number', default: 0.5, describe: 'share of steps at constant learning rate before linear decay' })
+          .option('lr', { type: 'number', default: 1e-4 })
+          .option('batch', { type: 'number', default: 1 })
+          .option('crop', { type: 'number', default: 256 })
+          .option('seed', { type: 'number', default: 0 })
+          .option('max-minutes', { type: 'number', default: Infinity, describe: 'stop cleanly with a checkpoint after this long' })
+          .option('checkpoint-every', { type: 'number', default: 200 })
+          .option('validate-every', { type: 'number', default: 500 })
+          .option('log-every', { type: 'number', default: 10 })
+          .option('quiet', { type: 'boolean', default: false }),
+      (a) => {
+        handler = async () =>
+          (await import('./commands/train.js')).runTrain({
+            ...a,
+            contentWeight: a['content-weight'],
+            criticSteps: a['critic-steps'],
+            constantFraction: a['constant-fraction'],
+            maxMinutes: a['max-minutes'],
+            checkpointEvery: a['checkpoint-every'],
+            validateEvery: a['validate-every'],
+            logEvery: a['log-every'],
+          });
+      },
+    )
+    .command(
       'convert-keras <file>',
       'import Keras HDF5 DeblurGAN generator weights into a checkpoint folder with an ONNX export',
       (y) => y.positional('file', { type: 'string', demandOption: true }).option('out', { type: 'string', demandOption: true }),

@@ -11,6 +11,8 @@ export type TensorWeights = Map<string, Tensor>;
 export interface ForwardOptions {
   /** Dropout active (training only). Inference is deterministic: dropout off. */
   training?: boolean;
+  /** Seed for the dropout masks of this pass (training), so runs and resumes are reproducible. */
+  seed?: number;
 }
 
 function applyLayer(tf: Tf, layer: Layer, x: Tensor4D, w: TensorWeights, opts: ForwardOptions): Tensor4D {
@@ -56,7 +58,10 @@ function applyLayer(tf: Tf, layer: Layer, x: Tensor4D, w: TensorWeights, opts: F
     case 'tanh':
       return tf.tanh(x);
     case 'dropout':
-      return opts.training ? (tf.dropout(x, layer.rate) as Tensor4D) : x;
+      if (!opts.training) return x;
+      // a distinct, reproducible mask per dropout layer and pass
+      opts.seed = ((opts.seed ?? 0) * 1103515245 + 12345) % 2147483647;
+      return tf.dropout(x, layer.rate, undefined, opts.seed) as Tensor4D;
     case 'residual': {
       let y = x;
       for (const inner of layer.body) y = applyLayer(tf, inner, y, w, opts);

@@ -1,0 +1,78 @@
+/** `bench train --data DIR …`: train (or resume training) a DeblurGAN generator. */
+import { UserError } from '../core/errors.js';
+import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
+import type { ContentLoss } from '../deblur/deblurgan/losses.js';
+import { join } from 'node:path';
+
+export interface TrainArgs {
+  data: string;
+  val?: string;
+  out: string;
+  export?: string;
+  variant: 'official' | 'keras';
+  ngf: number;
+  blocks: number;
+  content: string;
+  adversarial: string;
+  contentWeight: number;
+  criticSteps: number;
+  steps: number;
+  constantFraction: number;
+  lr: number;
+  batch: number;
+  crop: number;
+  seed: number;
+  maxMinutes: number;
+  checkpointEvery: number;
+  validateEvery: number;
+  logEvery: number;
+  quiet: boolean;
+}
+
+export async function runTrain(args: TrainArgs): Promise<number> {
+  if (!['l1', 'mse'].includes(args.content)) {
+    throw new UserError(`--content ${args.content} is not available: use l1 or mse (the VGG19 perceptual loss needs ImageNet weights, which cannot be downloaded here)`);
+  }
+  if (!['none', 'wgan-gp'].includes(args.adversarial)) throw new UserError(`--adversarial must be none or wgan-gp, got ${args.adversarial}`);
+  for (const [flag, v] of [['--ngf', args.ngf], ['--blocks', args.blocks], ['--steps', args.steps], ['--batch', args.batch], ['--crop', args.crop]] as const) {
+    if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
+  }
+  if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
+  const { loadGoproSuite } = await import('../bench/suites/gopro.js');
+  const suiteArgs = { subset: 'blur' as const, split: 'train' as const, seed: args.seed, blurModel: 'trajectory', noise: 0 };
+  const trainSuite = await loadGoproSuite({ ...suiteArgs, data: args.data });
+  const valSuite = args.val ? await loadGoproSuite({ ...suiteArgs, data: args.val }) : null;
+  const { train } = await import('../deblur/deblurgan/train.js');
+  if (!args.quiet) process.stderr.write(`training on ${trainSuite.pairs.length} pairs${valSuite ? `, validating on ${valSuite.pairs.length}` : ''}\n`);
+  const result = await train({
+    train: trainSuite,
+    val: valSuite,
+    out: args.out,
+    architecture: { variant: args.variant, ngf: args.ngf, blocks: args.blocks },
+    content: args.content as ContentLoss,
+    adversarial: args.adversarial as 'none' | 'wgan-gp',
+    contentWeight: args.contentWeight,
+    criticSteps: args.criticSteps,
+    steps: args.steps,
+    constantFraction: args.constantFraction,
+    lr: args.lr,
+    batch: args.batch,
+    crop: args.crop,
+    seed: args.seed,
+    maxMinutes: args.maxMinutes,
+    checkpointEvery: args.checkpointEvery,
+    validateEvery: args.validateEvery,
+    logEvery: args.logEvery,
+    trainingData: `${args.data} (${trainSuite.pairs.length} pairs, fileListHash ${trainSuite.identity.fileListHash.slice(0, 16)})`,
+    quiet: args.quiet,
+  });
+  const v = result.validation;
+  process.stdout.write(`stopped at step ${result.steps}/${args.steps}${v ? `; validation PSNR ${v.psnr.toFixed(2)} dB (blurred ${v.psnrBlurred.toFixed(2)} dB, ${v.gain >= 0 ? '+' : ''}${v.gain.toFixed(2)} dB), SSIM ${v.ssim.toFixed(4)}` : ''}\n`);
+  process.stdout.write(`checkpoint: ${join(args.out, 'generator')} (run again with the same --out to resume)\n`);
+  if (args.export) {
+    const ckpt = await loadCheckpoint(join(args.out, 'generator'));
+    await saveCheckpoint(args.export, ckpt.architecture, ckpt.weights, ckpt.card);
+    process.stdout.write(`exported ${args.export} (model.json, weights.bin, model.onnx)\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,30 @@
+/**
+ * DeblurGAN losses in tfjs. Critic (WGAN-GP): mean D(fake) − mean D(real) + λ·GP, the penalty
+ * (‖∇D(x̂)‖₂ − 1)² on interpolates x̂ = α·real + (1 − α)·fake with one α per batch element.
+ * Generator: −mean D(fake) + w·content. Content losses available offline: L1 or MSE on pixels
+ * (the paper's VGG19 conv3_3 perceptual loss needs ImageNet weights that cannot be fetched here).
+ */
+import type { Scalar, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { Tf } from '../../core/tfjs-backend.js';
+
+export type ContentLoss = 'l1' | 'mse';
+
+export function contentLoss(tf: Tf, kind: ContentLoss, restored: Tensor4D, sharp: Tensor4D): Scalar {
+  const d = tf.sub(restored, sharp);
+  return (kind === 'l1' ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d))) as Scalar;
+}
+
+/** Gradient penalty of `critic` at interpolates between real and fake (one α per sample). */
+export function gradientPenalty(tf: Tf, critic: (x: Tensor4D) => Tensor, real: Tensor4D, fake: Tensor4D, alpha: Tensor): Scalar {
+  const a = tf.reshape(alpha, [-1, 1, 1, 1]);
+  const mixed = tf.add(tf.mul(a, real), tf.mul(tf.sub(1, a), fake)) as Tensor4D;
+  const grad = tf.grad((x: Tensor) => tf.sum(critic(x as Tensor4D)))(mixed);
+  const norms = tf.sqrt(tf.add(tf.sum(tf.square(grad), [1, 2, 3]), 1e-12));
+  return tf.mean(tf.square(tf.sub(norms, 1))) as Scalar;
+}
+
+export function criticLoss(tf: Tf, critic: (x: Tensor4D) => Tensor, real: Tensor4D, fake: Tensor4D, alpha: Tensor, lambda = 10): { loss: Scalar; wasserstein: Scalar } {
+  const wasserstein = tf.sub(tf.mean(critic(real)), tf.mean(critic(fake))) as Scalar;
+  const loss = tf.add(tf.neg(wasserstein), tf.mul(lambda, gradientPenalty(tf, critic, real, fake, alpha))) as Scalar;
+  return { loss, wasserstein };
+}

@@ -1,0 +1,305 @@
+/**
+ * DeblurGAN training (`bench train`): random crops and flips of sharp/blurred pairs from a
+ * GoPro-style tree, Adam (β 0.5, 0.999), constant then linear learning-rate decay, content loss
+ * plus (optionally) the WGAN-GP adversarial term with 5 critic steps per generator step on the
+ * same batch. Resumable: weights, Adam state, step and RNG state are saved every
+ * `checkpointEvery` steps and when `maxMinutes` runs out, so a killed run loses at most one
+ * interval. Logs one JSON line per logged step; validates PSNR/SSIM on held-out pairs.
+ */
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
+import type { LoadedSuite } from '../../bench/suites/types.js';
+import { type Image, toRgb, toUint8 } from '../../core/image.js';
+import { Progress } from '../../core/progress.js';
+import { Rng, type RngState } from '../../core/rng.js';
+import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
+import { psnr } from '../../metrics/psnr.js';
+import { ssim } from '../../metrics/ssim.js';
+import { type GeneratorConfig, countParameters, criticSpec, generatorSpec } from './architecture.js';
+import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type ContentLoss, contentLoss, criticLoss } from './losses.js';
+import { forward } from './network.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { type Weights, initWeights } from './weights.js';
+
+export interface TrainOptions {
+  train: LoadedSuite;
+  val: LoadedSuite | null;
+  out: string;
+  architecture: GeneratorConfig;
+  content: ContentLoss;
+  /** 'wgan-gp' adds the adversarial term (weight 1, content weight `contentWeight`); 'none' trains on content only. */
+  adversarial: 'wgan-gp' | 'none';
+  contentWeight: number;
+  criticSteps: number;
+  steps: number;
+  /** Fraction of `steps` at constant learning rate before the linear decay to 0. */
+  constantFraction: number;
+  lr: number;
+  batch: number;
+  crop: number;
+  seed: number;
+  maxMinutes: number;
+  checkpointEvery: number;
+  validateEvery: number;
+  logEvery: number;
+  trainingData: string;
+  quiet: boolean;
+}
+
+interface TrainState {
+  step: number;
+  rng: RngState;
+  wallSeconds: number;
+  options: Record<string, string | number | boolean>;
+  lastValidation: Record<string, number> | null;
+}
+
+interface Pair {
+  sharp: Image<Uint8Array>;
+  blurred: Image<Uint8Array>;
+}
+
+async function loadPairs(suite: LoadedSuite): Promise<Pair[]> {
+  const out: Pair[] = [];
+  for (const p of suite.pairs) {
+    const d = await p.load();
+    out.push({ sharp: toRgb(toUint8(d.sharp)), blurred: toRgb(toUint8(d.blurred)) });
+  }
+  return out;
+}
+
+/** A batch of random crops (same window for both images) with random horizontal flips, in [−1, 1]. */
+function sampleBatch(tf: Tf, pairs: Pair[], rng: Rng, batch: number, crop: number): { blurred: Tensor4D; sharp: Tensor4D } {
+  const b = new Float32Array(batch * crop * crop * 3);
+  const s = new Float32Array(batch * crop * crop * 3);
+  for (let n = 0; n < batch; n++) {
+    const pair = pairs[rng.int(pairs.length)];
+    const { width: w, height: h } = pair.sharp;
+    const x0 = rng.int(Math.max(1, w - crop + 1));
+    const y0 = rng.int(Math.max(1, h - crop + 1));
+    const flip = rng.uniform() < 0.5;
+    for (let y = 0; y < crop; y++) {
+      for (let x = 0; x < crop; x++) {
+        const sx = Math.min(w - 1, x0 + (flip ? crop - 1 - x : x));
+        const sy = Math.min(h - 1, y0 + y);
+        const src = (sy * w + sx) * 3;
+        const dst = ((n * crop + y) * crop + x) * 3;
+        for (let c = 0; c < 3; c++) {
+          b[dst + c] = pair.blurred.data[src + c] / 127.5 - 1;
+          s[dst + c] = pair.sharp.data[src + c] / 127.5 - 1;
+        }
+      }
+    }
+  }
+  return { blurred: tf.tensor4d(b, [batch, crop, crop, 3]), sharp: tf.tensor4d(s, [batch, crop, crop, 3]) };
+}
+
+function toVariables(tf: Tf, weights: Weights): Map<string, Variable> {
+  // unnamed: tfjs variable names are process-global, and one process may train several times
+  return new Map([...weights].map(([name, w]) => [name, tf.variable(tf.tensor(w.data, w.shape), true)]));
+}
+
+async function fromVariables(vars: Map<string, Variable>): Promise<Weights> {
+  const out: Weights = new Map();
+  for (const [name, v] of vars) out.set(name, { shape: v.shape, data: new Float32Array(await v.data()) });
+  return out;
+}
+
+/** Restore a whole image with the current generator (reflect-padded to a multiple of 4). */
+async function restoreImage(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, img: Image<Uint8Array>): Promise<Image<Float32Array>> {
+  const spec = generatorSpec(arch);
+  const { width: W, height: H } = img;
+  const up = (n: number): number => Math.ceil(n / 4) * 4;
+  const x = tf.tidy(() => tf.mirrorPad(tf.tensor4d(img.data, [1, H, W, 3], 'float32').div(127.5).sub(1) as Tensor4D, [[0, 0], [0, up(H) - H], [0, up(W) - W], [0, 0]], 'reflect'));
+  const y = forward(tf, spec, vars as unknown as Map<string, Tensor>, x);
+  x.dispose();
+  const cropped = tf.tidy(() => tf.slice(y, [0, 0, 0, 0], [1, H, W, 3]).add(1).div(2));
+  y.dispose();
+  const data = new Float32Array(await cropped.data());
+  cropped.dispose();
+  return { width: W, height: H, channels: 3, data };
+}
+
+async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: Pair[]): Promise<Record<string, number>> {
+  let p = 0, s = 0, pb = 0;
+  for (const pair of pairs) {
+    const restored = await restoreImage(tf, arch, vars, pair.blurred);
+    p += psnr(pair.sharp, restored);
+    s += await ssim(pair.sharp, restored);
+    pb += psnr(pair.sharp, pair.blurred);
+  }
+  const n = pairs.length;
+  return { psnr: p / n, ssim: s / n, psnrBlurred: pb / n, gain: (p - pb) / n, pairs: n };
+}
+
+/** The critic is only needed to resume training: a plain JSON file of named tensors. */
+async function saveCritic(dir: string, weights: Weights): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'weights.json.tmp'), JSON.stringify([...weights].map(([name, w]) => ({ name, shape: w.shape, data: Array.from(w.data) }))));
+  await rename(join(dir, 'weights.json.tmp'), join(dir, 'weights.json'));
+}
+
+async function loadCritic(dir: string): Promise<Weights | null> {
+  try {
+    const entries = JSON.parse(await readFile(join(dir, 'weights.json'), 'utf8')) as { name: string; shape: number[]; data: number[] }[];
+    return new Map(entries.map((e) => [e.name, { shape: e.shape, data: Float32Array.from(e.data) }]));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Adam's state is keyed by tfjs variable names, which are process-specific; it is stored under
+ * the parameter names instead (`<param>/m`, `<param>/v`, `iter`) and mapped back on load.
+ */
+function renamer(vars: Map<string, Variable>, toParam: boolean): (name: string) => string {
+  const pairs = [...vars].map(([param, v]) => (toParam ? [v.name, param] : [param, v.name]));
+  const table = new Map(pairs as [string, string][]);
+  return (name) => {
+    const slash = name.lastIndexOf('/');
+    const head = slash < 0 ? name : name.slice(0, slash);
+    return table.has(head) ? `${table.get(head)}${name.slice(head.length)}` : name;
+  };
+}
+
+async function saveAdam(dir: string, optimizer: import('@tensorflow/tfjs').AdamOptimizer, vars: Map<string, Variable>): Promise<void> {
+  const rename_ = renamer(vars, true);
+  const state = await optimizer.getWeights();
+  const entries = await Promise.all(state.map(async (w) => ({ name: rename_(w.name), shape: w.tensor.shape, data: Array.from(await w.tensor.data()) })));
+  await writeFile(join(dir, 'adam.json.tmp'), JSON.stringify(entries));
+  await rename(join(dir, 'adam.json.tmp'), join(dir, 'adam.json'));
+}
+
+async function loadAdam(tf: Tf, dir: string, optimizer: import('@tensorflow/tfjs').AdamOptimizer, vars: Map<string, Variable>): Promise<boolean> {
+  const rename_ = renamer(vars, false);
+  try {
+    const entries = JSON.parse(await readFile(join(dir, 'adam.json'), 'utf8')) as { name: string; shape: number[]; data: number[] }[];
+    await optimizer.setWeights(entries.map((e) => ({ name: rename_(e.name), tensor: tf.tensor(e.data, e.shape) })));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function train(opts: TrainOptions): Promise<{ steps: number; validation: Record<string, number> | null }> {
+  const tf = await loadTf();
+  if (tf.getBackend() === 'wasm') registerWasmTrainingKernels(tf);
+  const runtime = await describeBackend();
+  await mkdir(opts.out, { recursive: true });
+  const gDir = join(opts.out, 'generator');
+  const cDir = join(opts.out, 'critic');
+  const statePath = join(opts.out, 'train-state.json');
+  const logPath = join(opts.out, 'log.jsonl');
+
+  let state: TrainState | null = null;
+  try {
+    state = JSON.parse(await readFile(statePath, 'utf8')) as TrainState;
+  } catch {
+    state = null;
+  }
+  const rng = state ? Rng.fromState(state.rng) : new Rng(opts.seed);
+  const gWeights = state ? (await loadCheckpoint(gDir)).weights : initWeights(generatorSpec(opts.architecture), rng.fork('generator-init'));
+  const gVars = toVariables(tf, gWeights);
+  const gSpec = generatorSpec(opts.architecture);
+  const dSpec = criticSpec();
+  const useGan = opts.adversarial === 'wgan-gp';
+  const dVars = useGan ? toVariables(tf, (state ? await loadCritic(cDir) : null) ?? initWeights(dSpec, rng.fork('critic-init'))) : new Map<string, Variable>();
+  const gOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
+  const dOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
+  if (state) {
+    await loadAdam(tf, gDir, gOpt, gVars);
+    if (useGan) await loadAdam(tf, cDir, dOpt, dVars);
+  }
+  const trainPairs = await loadPairs(opts.train);
+  const valPairs = opts.val ? await loadPairs(opts.val) : [];
+  const startStep = state?.step ?? 0;
+  let wallSeconds = state?.wallSeconds ?? 0;
+  let lastValidation = state?.lastValidation ?? null;
+  const started = Date.now();
+  const critic = (x: Tensor4D): Tensor => forward(tf, dSpec, dVars as unknown as Map<string, Tensor>, x, { training: true });
+  let dropoutSeed = 0; // drawn from the run's RNG once per step, so resumes replay the same masks
+  const gen = (x: Tensor4D): Tensor4D => forward(tf, gSpec, gVars as unknown as Map<string, Tensor>, x, { training: true, seed: dropoutSeed });
+  const progress = new Progress({ label: 'train', total: opts.steps - startStep, quiet: opts.quiet });
+
+  const card = (): ModelCard => ({
+    name: 'deblurgan',
+    contentLoss: `${opts.content} on pixels${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
+    trainingData: opts.trainingData,
+    recipe: {
+      variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
+      crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
+      criticSteps: useGan ? opts.criticSteps : 0, backend: `${runtime.backend} ×${runtime.threads}`,
+    },
+    seed: opts.seed,
+    steps: step,
+    wallTimeSeconds: Math.round(wallSeconds),
+    validation: lastValidation ?? undefined,
+  });
+  const save = async (): Promise<void> => {
+    wallSeconds = (state?.wallSeconds ?? 0) + (Date.now() - started) / 1000;
+    await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(), { onnx: false });
+    await saveAdam(gDir, gOpt, gVars);
+    if (useGan) {
+      await saveCritic(cDir, await fromVariables(dVars));
+      await saveAdam(cDir, dOpt, dVars);
+    }
+    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps }, lastValidation };
+    await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
+    await rename(`${statePath}.tmp`, statePath);
+  };
+
+  let step = startStep;
+  const deadline = started + opts.maxMinutes * 60_000;
+  while (step < opts.steps && Date.now() < deadline) {
+    const lr = opts.lr * (step < opts.constantFraction * opts.steps ? 1 : Math.max(0, (opts.steps - step) / (opts.steps * (1 - opts.constantFraction))));
+    // tfjs keeps the rate protected; Adam reads it on every step, so setting it is the schedule
+    (gOpt as unknown as { learningRate: number }).learningRate = lr;
+    (dOpt as unknown as { learningRate: number }).learningRate = lr;
+    const { blurred, sharp } = sampleBatch(tf, trainPairs, rng, opts.batch, opts.crop);
+    dropoutSeed = rng.int(2 ** 31 - 1);
+    let wasserstein = NaN;
+    if (useGan) {
+      const fake = tf.tidy(() => gen(blurred));
+      for (let k = 0; k < opts.criticSteps; k++) {
+        const alpha = tf.tensor1d(Array.from({ length: opts.batch }, () => rng.uniform()));
+        dOpt.minimize(() => {
+          const r = criticLoss(tf, critic, sharp, fake, alpha);
+          wasserstein = r.wasserstein.dataSync()[0];
+          return r.loss;
+        }, false, [...dVars.values()]);
+        alpha.dispose();
+      }
+      fake.dispose();
+    }
+    const gLoss = gOpt.minimize(() => {
+      const restored = gen(blurred);
+      const content = contentLoss(tf, opts.content, restored, sharp);
+      if (!useGan) return content;
+      return tf.add(tf.neg(tf.mean(critic(restored))), tf.mul(opts.contentWeight, content)) as Scalar;
+    }, true, [...gVars.values()]) as Scalar;
+    const loss = (await gLoss.data())[0];
+    tf.dispose([gLoss, blurred, sharp]);
+    step++;
+    if (step % opts.logEvery === 0 || step === opts.steps) {
+      await appendFile(logPath, `${JSON.stringify({ step, lr, generatorLoss: loss, wasserstein: useGan ? wasserstein : null, seconds: Math.round((state?.wallSeconds ?? 0) + (Date.now() - started) / 1000) })}\n`);
+    }
+    if (valPairs.length && step % opts.validateEvery === 0) {
+      lastValidation = await validate(tf, opts.architecture, gVars, valPairs);
+      await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
+    }
+    if (step % opts.checkpointEvery === 0) await save();
+    progress.tick(`step ${step} loss ${loss.toFixed(4)}${useGan ? ` W ${wasserstein.toFixed(3)}` : ''}${lastValidation ? ` val ${lastValidation.psnr.toFixed(2)} dB` : ''}`);
+  }
+  progress.finish();
+  if (valPairs.length) {
+    lastValidation = await validate(tf, opts.architecture, gVars, valPairs);
+    await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
+  }
+  await save();
+  tf.dispose([...gVars.values(), ...dVars.values()]);
+  gOpt.dispose();
+  dOpt.dispose();
+  return { steps: step, validation: lastValidation };
+}
