@@ -20,10 +20,13 @@ describe('bench convert-keras and bench deblur', () => {
     expect(viaOnnx.code).toBe(0);
   });
 
-  it('without a shipped checkpoint, deblurgan says what to do (exit 2, one line)', () => {
-    const r = runCli(['deblur', 'datasets/sample/cow.png', join(tmpdir(), 'never.png')]);
+  it('the shipped checkpoint is the default model; a missing model or broken weights are one-line errors (exit 2)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'deblur-default-')), 'cow.png');
+    expect(runCli(['deblur', 'datasets/sample/cow.png', out, '--quiet']).code).toBe(0);
+    expect((await readImage(out)).width).toBe(512);
+    const r = runCli(['deblur', 'datasets/sample/cow.png', join(tmpdir(), 'never.png'), '--model', 'deblurgan:model=/no/such/ckpt']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no DeblurGAN checkpoint is shipped yet/);
+    expect(r.stderr).toMatch(/DeblurGAN model \/no\/such\/ckpt does not exist/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     const bad = runCli(['convert-keras', 'test/fixtures/keras/broken.h5', '--out', join(tmpdir(), 'never-ckpt')]);
     expect(bad.code).toBe(2);
