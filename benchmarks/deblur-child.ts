@@ -12,7 +12,7 @@ import { forward, toTensors } from '../src/deblur/deblurgan/network.js';
 import { exportOnnx } from '../src/deblur/deblurgan/onnx-export.js';
 import { initWeights } from '../src/deblur/deblurgan/weights.js';
 import { loadOnnxModel } from '../src/deblur/onnx/model-runner.js';
-import { median } from './python.js';
+import { measureRuns, median } from './python.js';
 
 export const SIZES = { '256': [256, 256], '720p': [1280, 720] } as const;
 export type SizeName = keyof typeof SIZES;
@@ -30,18 +30,6 @@ export interface ChildResult {
   threads: number;
 }
 
-/** Warm-up runs, then timed runs; returns the per-run times in ms. */
-async function measure(fn: () => Promise<void>, warmup: number, runs: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times;
-}
-
 function randomInput(n: number, rng: Rng): Float32Array {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = rng.uniform() * 2 - 1;
@@ -54,7 +42,7 @@ async function runOnnx(w: number, h: number, big: boolean): Promise<Omit<ChildRe
   const model = await loadOnnxModel(bytes);
   const ort = await import('onnxruntime-node');
   const input = new ort.Tensor('float32', randomInput(3 * w * h, new Rng(SEED + 1)), [1, 3, h, w]);
-  const times = await measure(
+  const times = await measureRuns(
     async () => {
       const out = await model.session.run({ [model.inputName]: input });
       for (const t of Object.values(out)) t.dispose?.();
@@ -71,7 +59,7 @@ async function runTfjs(w: number, h: number, big: boolean): Promise<Omit<ChildRe
   const spec = generatorSpec(DEFAULT_GENERATOR);
   const weights = toTensors(tf, initWeights(spec, new Rng(SEED)));
   const x = tf.tensor4d(randomInput(3 * w * h, new Rng(SEED + 1)), [1, h, w, 3]) as Tensor4D;
-  const times = await measure(
+  const times = await measureRuns(
     async () => {
       const y = forward(tf, spec, weights, x);
       await y.data();

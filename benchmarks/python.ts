@@ -24,8 +24,8 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median wall time in ms of `fn` over `runs` runs after `warmup` runs. */
-export async function timeIt(fn: () => unknown, runs = 7, warmup = 2): Promise<number> {
+/** Wall times in ms of `runs` runs of `fn` after `warmup` untimed runs. */
+export async function measureRuns(fn: () => unknown, warmup: number, runs: number): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -33,5 +33,10 @@ export async function timeIt(fn: () => unknown, runs = 7, warmup = 2): Promise<n
     await fn();
     times.push(performance.now() - t);
   }
-  return median(times);
+  return times;
+}
+
+/** Median wall time in ms of `fn` over `runs` runs after `warmup` runs. */
+export async function timeIt(fn: () => unknown, runs = 7, warmup = 2): Promise<number> {
+  return median(await measureRuns(fn, warmup, runs));
 }
