@@ -1,11 +1,13 @@
 /**
  * The one place that picks the TensorFlow.js backend: `tensorflow` when @tensorflow/tfjs-node(-gpu)
- * is importable (machines with internet can install it), else `wasm` (SIMD, threads when the
- * threaded build loads), else `cpu`. Every caller reports `describeBackend()` next to its timings.
+ * is importable (machines with internet can install it), else `wasm` (SIMD; multithreaded through
+ * ./wasm-threads.ts unless DEBLURBENCH_THREADS=1), else `cpu`. Every caller reports `describeBackend()` next to its timings.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { registerSpatialMean } from './wasm-kernels.js';
+import { prepareThreadedWasm } from './wasm-threads.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -38,11 +40,19 @@ async function init(): Promise<Tf> {
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     wasm.setWasmPaths(`${join(dist, '/')}`);
     threads = Math.max(1, Math.min(availableParallelism(), Number(process.env.DEBLURBENCH_THREADS) || availableParallelism()));
+    threads = Math.min(threads, 8); // the threaded build pre-creates exactly 8 pool workers
     wasm.setThreadsCount(threads);
-    if (await tf.setBackend('wasm')) {
-      await tf.ready();
-      threads = wasm.getThreadsCount();
-      return tf;
+    // one thread: the plain SIMD build (no worker pool at all)
+    const patches = threads > 1 ? prepareThreadedWasm(tf.env()) : null;
+    try {
+      if (await tf.setBackend('wasm')) {
+        await tf.ready();
+        threads = wasm.getThreadsCount();
+        registerSpatialMean(tf);
+        return tf;
+      }
+    } finally {
+      patches?.restore();
     }
   } catch {
     // fall through to cpu

@@ -6,6 +6,7 @@
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
+import { registerComposedKernel } from '../../core/wasm-kernels.js';
 
 let registered = false;
 
@@ -44,21 +45,9 @@ export function filterGradient(tf: Tf, x: Tensor4D, dy: Tensor4D, filterShape: n
 export function registerWasmTrainingKernels(tf: Tf): void {
   if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const engine = tf.engine();
-      const x = engine.makeTensorFromTensorInfo(inputs.x as import('@tensorflow/tfjs').TensorInfo) as Tensor4D;
-      const dy = engine.makeTensorFromTensorInfo(inputs.dy as import('@tensorflow/tfjs').TensorInfo) as Tensor4D;
-      const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; filterShape: number[]; dataFormat?: string };
-      if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter (wasm): only NHWC');
-      const out = filterGradient(tf, x, dy, a.filterShape, a.strides, a.pad);
-      // hand the buffer to the engine as a kernel output: take a reference, drop the Tensor wrapper
-      (backend as unknown as { incRef(dataId: object): void }).incRef(out.dataId);
-      const info = { dataId: out.dataId, shape: out.shape, dtype: out.dtype };
-      out.dispose();
-      return info;
-    },
+  registerComposedKernel(tf, 'Conv2DBackpropFilter', ['x', 'dy'], ([x, dy], attrs) => {
+    const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; filterShape: number[]; dataFormat?: string };
+    if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter (wasm): only NHWC');
+    return filterGradient(tf, x as Tensor4D, dy as Tensor4D, a.filterShape, a.strides, a.pad);
   });
 }
