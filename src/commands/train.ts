@@ -1,7 +1,8 @@
 /** `bench train --data DIR …`: train (or resume training) a DeblurGAN generator. */
 import { UserError } from '../core/errors.js';
 import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
-import type { ContentLoss } from '../deblur/deblurgan/losses.js';
+import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
+import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
 import { join } from 'node:path';
 
 export interface TrainArgs {
@@ -13,6 +14,7 @@ export interface TrainArgs {
   ngf: number;
   blocks: number;
   content: string;
+  vgg?: string;
   adversarial: string;
   contentWeight: number;
   criticSteps: number;
@@ -29,10 +31,20 @@ export interface TrainArgs {
   quiet: boolean;
 }
 
-export async function runTrain(args: TrainArgs): Promise<number> {
-  if (!['l1', 'mse'].includes(args.content)) {
-    throw new UserError(`--content ${args.content} is not available: use l1 or mse (the VGG19 perceptual loss needs ImageNet weights, which cannot be downloaded here)`);
+/** `auto`: the paper's VGG19 loss when weights are given, else the measured offline fallback. */
+function resolveContentLoss(requested: string, vggPath: string | undefined): ContentLoss {
+  if (requested === 'auto') return vggPath ? 'vgg' : OFFLINE_CONTENT_LOSS;
+  if (requested === 'vgg' && !vggPath) {
+    throw new UserError('--content vgg needs --vgg FILE: ImageNet VGG19 weights as Keras HDF5 (vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5) or a tfjs model directory (none can be downloaded here)');
   }
+  if (!['vgg', 'l1', 'mse'].includes(requested)) throw new UserError(`--content must be auto, vgg, l1 or mse, got ${requested}`);
+  if (vggPath && requested !== 'vgg') throw new UserError(`--vgg is only used with --content vgg (or auto), not ${requested}`);
+  return requested as ContentLoss;
+}
+
+export async function runTrain(args: TrainArgs): Promise<number> {
+  const content = resolveContentLoss(args.content, args.vgg);
+  const vgg = content === 'vgg' ? await loadVgg19(args.vgg as string) : null;
   if (!['none', 'wgan-gp'].includes(args.adversarial)) throw new UserError(`--adversarial must be none or wgan-gp, got ${args.adversarial}`);
   for (const [flag, v] of [['--ngf', args.ngf], ['--blocks', args.blocks], ['--steps', args.steps], ['--batch', args.batch], ['--crop', args.crop]] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
@@ -49,7 +61,8 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     val: valSuite,
     out: args.out,
     architecture: { variant: args.variant, ngf: args.ngf, blocks: args.blocks },
-    content: args.content as ContentLoss,
+    content,
+    vgg,
     adversarial: args.adversarial as 'none' | 'wgan-gp',
     contentWeight: args.contentWeight,
     criticSteps: args.criticSteps,

@@ -11,7 +11,8 @@ import { loadCheckpoint } from '../../src/deblur/deblurgan/checkpoint.js';
 import { criticLoss, gradientPenalty } from '../../src/deblur/deblurgan/losses.js';
 import { forward } from '../../src/deblur/deblurgan/network.js';
 import { type TrainOptions, train } from '../../src/deblur/deblurgan/train.js';
-import { filterGradient, registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
+import { filterGradient, inputGradient, registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
+import { VGG19_CONV3_3_LAYERS, type Vgg19Weights } from '../../src/deblur/deblurgan/vgg19.js';
 import { initWeights } from '../../src/deblur/deblurgan/weights.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -27,7 +28,7 @@ const synthTree = (() => {
 async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<TrainOptions> {
   const suite = await loadGoproSuite({ data: synthTree, subset: 'blur', split: 'train', seed: 0, blurModel: 'trajectory', noise: 0 });
   return {
-    train: suite, val: null, out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', adversarial: 'none', contentWeight: 100,
+    train: suite, val: null, out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
     criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
@@ -83,6 +84,31 @@ describe('DeblurGAN training', () => {
     }
   });
 
+  it('the wasm Conv2DBackpropInput replacement equals the reference input gradient (strides, kernels, paddings)', async () => {
+    const tf = await loadTf();
+    const cases = [
+      [3, 2, 'same', 11, 9], [7, 1, 'valid', 11, 9], [4, 2, 'valid', 11, 9], [3, 1, 'same', 11, 9], [1, 2, 'valid', 8, 8],
+      [4, 1, 'same', 7, 6], [4, 2, 'same', 9, 9], [4, 2, [[0, 0], [2, 2], [2, 2], [0, 0]], 12, 10], [5, 3, 'same', 13, 10],
+    ] as const;
+    for (const [k, stride, pad, h, w] of cases) {
+      const x = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', 1) as Tensor4D;
+      const filter = tf.randomNormal([k, k, 3, 5], 0, 1, 'float32', 2) as Tensor4D;
+      const padding = pad as 'same' | 'valid' | number[][];
+      const y = tf.conv2d(x, filter, stride, padding as 'same');
+      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 3) as Tensor4D;
+      const ours = await inputGradient(tf, dy, filter, x.shape, stride, padding).data();
+      // reference: the cpu backend's own transposed convolution
+      const previous = tf.getBackend();
+      await tf.setBackend('cpu');
+      const ref = await tf.conv2dTranspose(tf.tensor(dy.dataSync(), dy.shape) as Tensor4D, tf.tensor(filter.dataSync(), filter.shape) as Tensor4D, x.shape, stride, padding as 'same').data();
+      await tf.setBackend(previous);
+      expect(ours.length).toBe(ref.length);
+      let maxDiff = 0;
+      for (let i = 0; i < ref.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ref[i] - ours[i]));
+      expect(maxDiff, `k ${k} stride ${stride} pad ${JSON.stringify(pad)}`).toBeLessThan(1e-4);
+    }
+  });
+
   it('a short run lowers the generator loss; the WGAN-GP loop runs', async () => {
     const out = mkdtempSync(join(tmpdir(), 'train-'));
     await train(await options(out, { steps: 30 }));
@@ -95,6 +121,41 @@ describe('DeblurGAN training', () => {
     const w = logLines(gan).map((l) => l.wasserstein).filter((v): v is number => typeof v === 'number');
     expect(w.length).toBe(3);
     expect(w.every(Number.isFinite)).toBe(true);
+  });
+
+  it('trains with the VGG19 conv3_3 content loss and records the weights on the card', async () => {
+    const rng = new Rng(21);
+    const vgg: Vgg19Weights = {
+      source: 'test', identity: 'abcdef0123456789',
+      convs: VGG19_CONV3_3_LAYERS.map((l) => {
+        const n = 9 * l.inChannels * l.outChannels;
+        const scale = Math.sqrt(2 / (9 * l.inChannels));
+        return { name: l.name, kernelShape: [3, 3, l.inChannels, l.outChannels] as [number, number, number, number], kernel: Float32Array.from({ length: n }, () => (rng.uniform() * 2 - 1) * scale), bias: new Float32Array(l.outChannels), poolAfter: l.poolAfter };
+      }),
+    };
+    const out = mkdtempSync(join(tmpdir(), 'train-vgg-'));
+    await train(await options(out, { content: 'vgg', vgg, steps: 24, crop: 32 }));
+    const losses = logLines(out).filter((l) => l.generatorLoss !== undefined).map((l) => l.generatorLoss as number);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 8)));
+    const card = JSON.parse(readFileSync(join(out, 'generator', 'model.json'), 'utf8')) as { card: { contentLoss: string } };
+    expect(card.card.contentLoss).toMatch(/^VGG19 conv3_3 .*sha256 abcdef0123456789/);
+  });
+
+  it('bench train: content-loss choices give one-line errors', () => {
+    const base = ['train', '--data', synthTree, '--out', mkdtempSync(join(tmpdir(), 'train-cli-')), '--steps', '1', '--quiet'];
+    for (const [extra, pattern] of [
+      [['--content', 'vgg'], /--content vgg needs --vgg FILE/],
+      [['--vgg', '/nonexistent/vgg19.h5'], /vgg19\.h5/],
+      [['--content', 'l1', '--vgg', '/nonexistent/vgg19.h5'], /--vgg is only used with --content vgg/],
+      [['--content', 'ssim'], /--content must be auto, vgg, l1 or mse/],
+    ] as const) {
+      const r = runCli([...base, ...extra]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim()).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 
   it('critic steps on a fixed batch raise the Wasserstein estimate D(real) − D(fake)', async () => {

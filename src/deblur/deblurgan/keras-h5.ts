@@ -7,8 +7,8 @@
  * datasets at `<layer>/<weight name>`. The layers that carry weights are matched in order onto the
  * `keras` variant of architecture.ts (Keras and tfjs share the kernel layout [kH, kW, in, out]).
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { open } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import * as h5 from 'h5wasm/node';
 import { UserError } from '../../core/errors.js';
 import { type GeneratorConfig, type Layer, generatorSpec, parameterShapes } from './architecture.js';
@@ -31,16 +31,54 @@ interface H5Layer {
   params: Map<string, H5Param>;
 }
 
-/** The superblock sits at 0, 512, 1024, 2048, … bytes. */
-function isHdf5(bytes: Uint8Array): boolean {
-  for (let at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at === 0 ? 512 : at * 2) {
-    if (HDF5_SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
+/**
+ * Whether the file carries the HDF5 signature; the superblock sits at 0, 512, 1024, 2048, … bytes.
+ * Reads only those few bytes, so a large weights file is not loaded just to be recognised.
+ */
+async function hasHdf5Signature(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const probe = new Uint8Array(HDF5_SIGNATURE.length);
+    for (let at = 0; at + probe.length <= size; at = at === 0 ? 512 : at * 2) {
+      await handle.read(probe, 0, probe.length, at);
+      if (HDF5_SIGNATURE.every((b, i) => probe[i] === b)) return true;
+    }
+    return false;
+  } finally {
+    await handle.close();
   }
-  return false;
+}
+
+/**
+ * Opens an HDF5 file read-only, runs `use` on it and closes it. Problems are one-line UserErrors:
+ * unreadable (named by `path`), no HDF5 signature or not openable (named by `label`). h5wasm/node
+ * reads the disk directly (NODERAWFS), so no copy of the file is made.
+ */
+export async function withHdf5File<T>(path: string, label: string, use: (file: h5.File) => T): Promise<T> {
+  let signed: boolean;
+  try {
+    signed = await hasHdf5Signature(path);
+  } catch (err) {
+    throw new UserError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (!signed) throw new UserError(`${label}: not an HDF5 file (no HDF5 signature)`);
+  await h5.ready;
+  let h5file: h5.File;
+  try {
+    h5file = new h5.File(resolve(path), 'r');
+  } catch (err) {
+    throw new UserError(`${label}: cannot open as HDF5 (${err instanceof Error ? err.message : String(err)})`);
+  }
+  try {
+    return use(h5file);
+  } finally {
+    h5file.close();
+  }
 }
 
 /** Attribute value as a list of strings (fixed- or variable-length byte strings; empty arrays of any type). */
-function stringList(value: unknown): string[] | null {
+export function stringList(value: unknown): string[] | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return [value];
   if (ArrayBuffer.isView(value)) return (value as unknown as ArrayLike<unknown>).length === 0 ? [] : null;
@@ -48,15 +86,15 @@ function stringList(value: unknown): string[] | null {
   return null;
 }
 
-function isGroup(entity: unknown): entity is h5.Group {
+export function isGroup(entity: unknown): entity is h5.Group {
   return entity instanceof h5.Group;
 }
 
-function isDataset(entity: unknown): entity is h5.Dataset {
+export function isDataset(entity: unknown): entity is h5.Dataset {
   return entity instanceof h5.Dataset;
 }
 
-function toFloat32(value: unknown): Float32Array | null {
+export function toFloat32(value: unknown): Float32Array | null {
   if (value instanceof Float32Array) return new Float32Array(value);
   if (value instanceof Float64Array) return Float32Array.from(value);
   if (typeof value === 'number') return Float32Array.of(value);
@@ -146,35 +184,12 @@ function mapWeights(layers: H5Layer[], architecture: GeneratorConfig, file: stri
   return weights;
 }
 
-let fsCounter = 0;
-
 /** Reads a Keras 2 DeblurGAN generator (.h5) into the `keras` architecture and tfjs-layout weights. */
 export async function importKerasGenerator(path: string, opts: { ngf?: number; blocks?: number } = {}): Promise<{ architecture: GeneratorConfig; weights: Weights }> {
   const file = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new UserError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  if (!isHdf5(bytes)) throw new UserError(`${file}: not an HDF5 file (no HDF5 signature)`);
-  await h5.ready;
-  const fs = h5.FS as unknown as { writeFile(name: string, data: Uint8Array): void; unlink(name: string): void } | null;
-  if (!fs) throw new Error('h5wasm: in-memory file system unavailable');
-  const memName = `/keras-import-${process.pid}-${fsCounter++}.h5`;
-  fs.writeFile(memName, bytes);
-  let h5file: h5.File | null = null;
-  try {
-    try {
-      h5file = new h5.File(memName, 'r');
-    } catch (err) {
-      throw new UserError(`${file}: cannot open as HDF5 (${err instanceof Error ? err.message : String(err)})`);
-    }
+  return withHdf5File(path, file, (h5file) => {
     const layers = readLayers(h5file, file);
     const architecture = inferArchitecture(layers, file, opts);
     return { architecture, weights: mapWeights(layers, architecture, file) };
-  } finally {
-    h5file?.close();
-    fs.unlink(memName);
-  }
+  });
 }

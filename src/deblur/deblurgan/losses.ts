@@ -1,17 +1,34 @@
 /**
  * DeblurGAN losses in tfjs. Critic (WGAN-GP): mean D(fake) − mean D(real) + λ·GP, the penalty
  * (‖∇D(x̂)‖₂ − 1)² on interpolates x̂ = α·real + (1 − α)·fake with one α per batch element.
- * Generator: −mean D(fake) + w·content. Content losses available offline: L1 or MSE on pixels
- * (the paper's VGG19 conv3_3 perceptual loss needs ImageNet weights that cannot be fetched here).
+ * Generator: −mean D(fake) + w·content. Content losses: the paper's VGG19 conv3_3 feature MSE
+ * (`vgg`, ImageNet weights from a file the user gives: vgg19.ts), or on pixels L1 / MSE.
  */
 import type { Scalar, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
+import type { Vgg19 } from './vgg19.js';
 
-export type ContentLoss = 'l1' | 'mse';
+export type ContentLoss = 'vgg' | 'l1' | 'mse';
 
-export function contentLoss(tf: Tf, kind: ContentLoss, restored: Tensor4D, sharp: Tensor4D): Scalar {
+/**
+ * The content loss used when no VGG19 weights are given. Chosen by measurement: equal training
+ * time from the same initialisation, validation PSNR (models/deblurgan/README.md has the figures).
+ */
+export const OFFLINE_CONTENT_LOSS: ContentLoss = 'l1';
+
+export function contentLoss(tf: Tf, kind: ContentLoss, restored: Tensor4D, sharp: Tensor4D, vgg?: Vgg19): Scalar {
+  if (kind === 'vgg') {
+    if (!vgg) throw new Error('the vgg content loss needs VGG19 weights');
+    return vgg.perceptualLoss(restored, sharp);
+  }
   const d = tf.sub(restored, sharp);
   return (kind === 'l1' ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d))) as Scalar;
+}
+
+/** How a checkpoint records its content loss. */
+export function describeContentLoss(kind: ContentLoss, vgg?: { identity: string }): string {
+  if (kind === 'vgg') return `VGG19 conv3_3 (before ReLU) feature MSE, ImageNet weights sha256 ${vgg?.identity ?? '?'}`;
+  return `${kind} on pixels`;
 }
 
 /** Gradient penalty of `critic` at interpolates between real and fake (one α per sample). */

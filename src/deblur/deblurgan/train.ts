@@ -8,7 +8,7 @@
  */
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
+import type { Optimizer, Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { LoadedSuite } from '../../bench/suites/types.js';
 import { type Image, toRgb, toUint8 } from '../../core/image.js';
 import { Progress } from '../../core/progress.js';
@@ -16,9 +16,10 @@ import { Rng, type RngState } from '../../core/rng.js';
 import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
 import { psnr } from '../../metrics/psnr.js';
 import { ssim } from '../../metrics/ssim.js';
-import { type GeneratorConfig, countParameters, criticSpec, generatorSpec } from './architecture.js';
+import { type GeneratorConfig, type NetworkSpec, countParameters, criticSpec, generatorSpec } from './architecture.js';
 import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { type ContentLoss, contentLoss, criticLoss } from './losses.js';
+import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from './losses.js';
+import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
 import { forward } from './network.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import { type Weights, initWeights } from './weights.js';
@@ -29,6 +30,8 @@ export interface TrainOptions {
   out: string;
   architecture: GeneratorConfig;
   content: ContentLoss;
+  /** VGG19 weights for `content: 'vgg'`. */
+  vgg: Vgg19Weights | null;
   /** 'wgan-gp' adds the adversarial term (weight 1, content weight `contentWeight`); 'none' trains on content only. */
   adversarial: 'wgan-gp' | 'none';
   contentWeight: number;
@@ -183,6 +186,58 @@ async function loadAdam(tf: Tf, dir: string, optimizer: import('@tensorflow/tfjs
   }
 }
 
+export interface StepParts {
+  gSpec: NetworkSpec;
+  dSpec: NetworkSpec;
+  gVars: Map<string, Variable>;
+  dVars: Map<string, Variable>;
+  gOpt: Optimizer;
+  dOpt: Optimizer;
+  rng: Rng;
+  adversarial: 'wgan-gp' | 'none';
+  content: ContentLoss;
+  vgg?: Vgg19;
+  contentWeight: number;
+  criticSteps: number;
+}
+
+/**
+ * One training step on a batch: `criticSteps` critic updates on the same batch (WGAN-GP), then
+ * one generator update. Draws the dropout seed and the interpolation weights from `rng`.
+ */
+export function trainingStep(tf: Tf, p: StepParts): (batch: { blurred: Tensor4D; sharp: Tensor4D }) => Promise<{ generatorLoss: number; wasserstein: number }> {
+  const useGan = p.adversarial === 'wgan-gp';
+  let dropoutSeed = 0; // drawn from the run's RNG once per step, so resumes replay the same masks
+  const critic = (x: Tensor4D): Tensor => forward(tf, p.dSpec, p.dVars as unknown as Map<string, Tensor>, x, { training: true });
+  const gen = (x: Tensor4D): Tensor4D => forward(tf, p.gSpec, p.gVars as unknown as Map<string, Tensor>, x, { training: true, seed: dropoutSeed });
+  return async ({ blurred, sharp }) => {
+    dropoutSeed = p.rng.int(2 ** 31 - 1);
+    let wasserstein = NaN;
+    if (useGan) {
+      const fake = tf.tidy(() => gen(blurred));
+      for (let k = 0; k < p.criticSteps; k++) {
+        const alpha = tf.tensor1d(Array.from({ length: blurred.shape[0] }, () => p.rng.uniform()));
+        p.dOpt.minimize(() => {
+          const r = criticLoss(tf, critic, sharp, fake, alpha);
+          wasserstein = r.wasserstein.dataSync()[0];
+          return r.loss;
+        }, false, [...p.dVars.values()]);
+        alpha.dispose();
+      }
+      fake.dispose();
+    }
+    const gLoss = p.gOpt.minimize(() => {
+      const restored = gen(blurred);
+      const content = contentLoss(tf, p.content, restored, sharp, p.vgg);
+      if (!useGan) return content;
+      return tf.add(tf.neg(tf.mean(critic(restored))), tf.mul(p.contentWeight, content)) as Scalar;
+    }, true, [...p.gVars.values()]) as Scalar;
+    const generatorLoss = (await gLoss.data())[0];
+    gLoss.dispose();
+    return { generatorLoss, wasserstein };
+  };
+}
+
 export async function train(opts: TrainOptions): Promise<{ steps: number; validation: Record<string, number> | null }> {
   const tf = await loadTf();
   if (tf.getBackend() === 'wasm') registerWasmTrainingKernels(tf);
@@ -218,14 +273,14 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   let wallSeconds = state?.wallSeconds ?? 0;
   let lastValidation = state?.lastValidation ?? null;
   const started = Date.now();
-  const critic = (x: Tensor4D): Tensor => forward(tf, dSpec, dVars as unknown as Map<string, Tensor>, x, { training: true });
-  let dropoutSeed = 0; // drawn from the run's RNG once per step, so resumes replay the same masks
-  const gen = (x: Tensor4D): Tensor4D => forward(tf, gSpec, gVars as unknown as Map<string, Tensor>, x, { training: true, seed: dropoutSeed });
+  if (opts.content === 'vgg' && !opts.vgg) throw new Error('content loss vgg needs VGG19 weights');
+  const vgg = opts.content === 'vgg' && opts.vgg ? createVgg19(tf, opts.vgg) : undefined;
+  const runStep = trainingStep(tf, { gSpec, dSpec, gVars, dVars, gOpt, dOpt, rng, adversarial: opts.adversarial, content: opts.content, vgg, contentWeight: opts.contentWeight, criticSteps: opts.criticSteps });
   const progress = new Progress({ label: 'train', total: opts.steps - startStep, quiet: opts.quiet });
 
   const card = (): ModelCard => ({
     name: 'deblurgan',
-    contentLoss: `${opts.content} on pixels${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
+    contentLoss: `${describeContentLoss(opts.content, vgg)}${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
     trainingData: opts.trainingData,
     recipe: {
       variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
@@ -258,29 +313,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     (gOpt as unknown as { learningRate: number }).learningRate = lr;
     (dOpt as unknown as { learningRate: number }).learningRate = lr;
     const { blurred, sharp } = sampleBatch(tf, trainPairs, rng, opts.batch, opts.crop);
-    dropoutSeed = rng.int(2 ** 31 - 1);
-    let wasserstein = NaN;
-    if (useGan) {
-      const fake = tf.tidy(() => gen(blurred));
-      for (let k = 0; k < opts.criticSteps; k++) {
-        const alpha = tf.tensor1d(Array.from({ length: opts.batch }, () => rng.uniform()));
-        dOpt.minimize(() => {
-          const r = criticLoss(tf, critic, sharp, fake, alpha);
-          wasserstein = r.wasserstein.dataSync()[0];
-          return r.loss;
-        }, false, [...dVars.values()]);
-        alpha.dispose();
-      }
-      fake.dispose();
-    }
-    const gLoss = gOpt.minimize(() => {
-      const restored = gen(blurred);
-      const content = contentLoss(tf, opts.content, restored, sharp);
-      if (!useGan) return content;
-      return tf.add(tf.neg(tf.mean(critic(restored))), tf.mul(opts.contentWeight, content)) as Scalar;
-    }, true, [...gVars.values()]) as Scalar;
-    const loss = (await gLoss.data())[0];
-    tf.dispose([gLoss, blurred, sharp]);
+    const { generatorLoss: loss, wasserstein } = await runStep({ blurred, sharp });
+    tf.dispose([blurred, sharp]);
     step++;
     if (step % opts.logEvery === 0 || step === opts.steps) {
       await appendFile(logPath, `${JSON.stringify({ step, lr, generatorLoss: loss, wasserstein: useGan ? wasserstein : null, seconds: Math.round((state?.wallSeconds ?? 0) + (Date.now() - started) / 1000) })}\n`);
@@ -299,6 +333,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   }
   await save();
   tf.dispose([...gVars.values(), ...dVars.values()]);
+  vgg?.dispose();
   gOpt.dispose();
   dOpt.dispose();
   return { steps: step, validation: lastValidation };
