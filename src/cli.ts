@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
           .option('variant', { choices: ['official', 'keras'] as const, default: 'official' as const })
           .option('ngf', { type: 'number', default: 64 })
           .option('blocks', { type: 'number', default: 9 })
-          .option('content', { type: 'string', default: 'auto', describe: 'content loss: vgg (the paper\'s, needs --vgg) | l1 | mse; auto = vgg with --vgg, else l1 (the measured offline fallback)' })
+          .option('content', { type: 'string', default: 'auto', describe: 'content loss: vgg (the paper\'s, needs --vgg) | l1 | mse; auto = vgg with --vgg, else mse (the measured offline fallback)' })
           .option('vgg', { type: 'string', describe: 'ImageNet VGG19 weights: Keras .h5 (…vgg19…notop.h5) or a tfjs model dir/model.json' })
           .option('adversarial', { type: 'string', default: 'wgan-gp', describe: 'wgan-gp | none' })
           .option('content-weight', { type: 'number', default: 100 })

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tensor4D } from '@tensorflow/tfjs';
-import { UserError } from '../../src/core/errors.js';
 import { loadTf } from '../../src/core/tfjs-backend.js';
 import { generatorSpec } from '../../src/deblur/deblurgan/architecture.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/deblur/deblurgan/checkpoint.js';
 import { importKerasGenerator } from '../../src/deblur/deblurgan/keras-h5.js';
 import { forward, toTensors } from '../../src/deblur/deblurgan/network.js';
+import { expectOneLineUserError } from '../helpers/errors.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'keras');
 const tmp: string[] = [];
@@ -16,17 +16,6 @@ const tmp: string[] = [];
 afterAll(async () => {
   await Promise.all(tmp.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-async function expectOneLineUserError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UserError);
-  const message = (err as UserError).message;
-  expect(message).not.toContain('\n');
-  expect(message).toMatch(pattern);
-}
 
 describe('Keras DeblurGAN .h5 import', () => {
   it('reads both layouts (save_weights and model.save) to the same weights and infers ngf and blocks', async () => {

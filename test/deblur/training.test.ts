@@ -88,12 +88,13 @@ describe('DeblurGAN training', () => {
     const tf = await loadTf();
     const cases = [
       [3, 2, 'same', 11, 9], [7, 1, 'valid', 11, 9], [4, 2, 'valid', 11, 9], [3, 1, 'same', 11, 9], [1, 2, 'valid', 8, 8],
-      [4, 1, 'same', 7, 6], [4, 2, 'same', 9, 9], [4, 2, [[0, 0], [2, 2], [2, 2], [0, 0]], 12, 10], [5, 3, 'same', 13, 10],
+      [4, 1, 'same', 7, 6], [4, 2, 'same', 9, 9], [4, 2, [[0, 0], [2, 2], [2, 2], [0, 0]], 12, 10], [5, 3, 'same', 13, 10], [3, [2, 1], 'same', 9, 8],
     ] as const;
-    for (const [k, stride, pad, h, w] of cases) {
+    for (const [k, strides, pad, h, w] of cases) {
       const x = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', 1) as Tensor4D;
       const filter = tf.randomNormal([k, k, 3, 5], 0, 1, 'float32', 2) as Tensor4D;
       const padding = pad as 'same' | 'valid' | number[][];
+      const stride = strides as number | [number, number];
       const y = tf.conv2d(x, filter, stride, padding as 'same');
       const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 3) as Tensor4D;
       const ours = await inputGradient(tf, dy, filter, x.shape, stride, padding).data();

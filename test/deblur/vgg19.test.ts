@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import * as h5 from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
 import { sha256File } from '../../src/core/hash.js';
 import { type Tf, loadTf } from '../../src/core/tfjs-backend.js';
 import { VGG19_CONV3_3_LAYERS, type Vgg19, type Vgg19Weights, createVgg19, loadVgg19, perceptualLoss, vggFeatures } from '../../src/deblur/deblurgan/vgg19.js';
+import { expectOneLineUserError } from '../helpers/errors.js';
 
 // The weights and inputs of scripts/fixtures/make_vgg19_fixture.py, bit for bit (see its docstring).
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'vgg19');
@@ -101,17 +101,6 @@ async function writeTfjsModel(dir: string): Promise<void> {
   ];
   const modelJson = { format: 'layers-model', generatedBy: 'keras v2.11.0', convertedBy: 'TensorFlow.js Converter v4.22.0', modelTopology: { class_name: 'Functional', config: { name: 'vgg19', layers: [] } }, weightsManifest: manifest };
   await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
-}
-
-async function expectOneLineUserError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UserError);
-  const message = (err as UserError).message;
-  expect(message).not.toContain('\n');
-  expect(message).toMatch(pattern);
 }
 
 const sameBytes = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

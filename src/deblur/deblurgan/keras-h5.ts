@@ -101,7 +101,8 @@ export function toFloat32(value: unknown): Float32Array | null {
   return null;
 }
 
-function readLayers(root: h5.Group, file: string): H5Layer[] {
+/** Keras `layer_names` (model order) at the root (`save_weights`) or under `/model_weights` (`model.save`). */
+export function kerasLayerNames(root: h5.Group, label: string): { base: h5.Group; names: string[] } {
   let base: h5.Group = root;
   let names = stringList(root.attrs.layer_names?.value);
   if (!names) {
@@ -111,7 +112,12 @@ function readLayers(root: h5.Group, file: string): H5Layer[] {
       names = stringList(nested.attrs.layer_names?.value);
     }
   }
-  if (!names) throw new UserError(`${file}: not a Keras weights file (no layer_names attribute at / or /model_weights)`);
+  if (!names) throw new UserError(`${label}: not a Keras weights file (no layer_names attribute at / or /model_weights)`);
+  return { base, names };
+}
+
+function readLayers(root: h5.Group, file: string): H5Layer[] {
+  const { base, names } = kerasLayerNames(root, file);
   const layers: H5Layer[] = [];
   for (const name of names) {
     const group = base.get(name);

@@ -17,7 +17,7 @@ import type * as h5 from 'h5wasm/node';
 import { UserError } from '../../core/errors.js';
 import { sha256File } from '../../core/hash.js';
 import type { Tf } from '../../core/tfjs-backend.js';
-import { isDataset, isGroup, stringList, toFloat32, withHdf5File } from './keras-h5.js';
+import { isDataset, isGroup, kerasLayerNames, stringList, toFloat32, withHdf5File } from './keras-h5.js';
 
 /** The convs up to conv3_3; a 2×2 max pool (stride 2, 'valid') follows each block's last conv. */
 export const VGG19_CONV3_3_LAYERS = [
@@ -118,18 +118,9 @@ function assemble(found: FoundLayers, label: string, identity: string, source: s
   return { source, identity, convs };
 }
 
-/** Keras `layer_names` at the root (`save_weights`) or under `/model_weights` (`model.save`). */
+/** The VGG convs found in a Keras file, by layer name. */
 function findKerasLayers(file: h5.File, label: string): FoundLayers {
-  let base: h5.Group = file;
-  let names = stringList(file.attrs.layer_names?.value);
-  if (!names) {
-    const nested = file.get('model_weights');
-    if (isGroup(nested)) {
-      base = nested;
-      names = stringList(nested.attrs.layer_names?.value);
-    }
-  }
-  if (!names) throw new UserError(`${label}: not a Keras weights file (no layer_names attribute at / or /model_weights)`);
+  const { base, names } = kerasLayerNames(file, label);
   const found: FoundLayers = new Map();
   for (const groupName of names) {
     const group = base.get(groupName);

@@ -90,6 +90,12 @@ export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: num
     const qh = Math.ceil((pt + h) / sh);
     const qw = Math.ceil((pl + wd) / sw);
     const subKernels = phaseKernels(w.dataSync() as Float32Array, w.shape, sh, sw);
+    if (sh === 1 && sw === 1) {
+      // one phase: the "full" correlation, cut to the input window
+      const sub = subKernels[0] as { data: Float32Array; shape: [number, number, number, number] };
+      const full = tf.conv2d(tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]), tf.tensor4d(sub.data, sub.shape), 1, 'valid');
+      return tf.slice(full, [0, pt, pl, 0], [n, h, wd, cin]);
+    }
     const phases: Tensor[] = [];
     for (let rh = 0; rh < sh; rh++) {
       for (let rw = 0; rw < sw; rw++) {
@@ -107,9 +113,12 @@ export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: num
         phases.push(fitted);
       }
     }
-    // [sh, sw, n, qh, qw, c] → [n, qh, sh, qw, sw, c] → rows q·s + r
-    const stacked = tf.reshape(tf.stack(phases), [sh, sw, n, qh, qw, cin]);
-    const interleaved = tf.reshape(tf.transpose(stacked, [2, 3, 0, 4, 1, 5]), [n, qh * sh, qw * sw, cin]);
+    // rows q·s + r: phases side by side in channels, in (rh, rw) order, are what depthToSpace unpacks
+    // (it has no gradient, but nothing inside a kernel is differentiated)
+    const interleaved =
+      sh === sw
+        ? tf.depthToSpace(tf.concat(phases, 3) as Tensor4D, sh)
+        : tf.reshape(tf.transpose(tf.reshape(tf.stack(phases), [sh, sw, n, qh, qw, cin]), [2, 3, 0, 4, 1, 5]), [n, qh * sh, qw * sw, cin]);
     return tf.slice(interleaved, [0, pt, pl, 0], [n, h, wd, cin]);
   });
 }
