@@ -2,13 +2,14 @@
 import { UserError } from '../core/errors.js';
 import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
+import type { TrainOptions } from '../deblur/deblurgan/train.js';
 import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
 import { join } from 'node:path';
 
-export interface TrainArgs {
+/** The command line: file paths and names where the trainer takes loaded data; the rest as TrainOptions. */
+export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData'> {
   data: string;
   val?: string;
-  out: string;
   export?: string;
   variant: 'official' | 'keras';
   ngf: number;
@@ -16,19 +17,6 @@ export interface TrainArgs {
   content: string;
   vgg?: string;
   adversarial: string;
-  contentWeight: number;
-  criticSteps: number;
-  steps: number;
-  constantFraction: number;
-  lr: number;
-  batch: number;
-  crop: number;
-  seed: number;
-  maxMinutes: number;
-  checkpointEvery: number;
-  validateEvery: number;
-  logEvery: number;
-  quiet: boolean;
 }
 
 /** `auto`: the paper's VGG19 loss when weights are given, else the measured offline fallback. */
