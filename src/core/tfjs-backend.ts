@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { registerSpatialMean } from './wasm-kernels.js';
+import { registerFastSlice, registerSpatialMean } from './wasm-kernels.js';
 import { prepareThreadedWasm } from './wasm-threads.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -49,6 +49,7 @@ async function init(): Promise<Tf> {
         await tf.ready();
         threads = wasm.getThreadsCount();
         registerSpatialMean(tf);
+        registerFastSlice(tf);
         return tf;
       }
     } finally {

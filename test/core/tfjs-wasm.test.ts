@@ -38,6 +38,31 @@ describe('tfjs wasm backend under Node', () => {
     got.dispose();
   });
 
+  it.each([
+    [[7], [2], [4], 'float32'],
+    [[5, 6], [1, 0], [3, 6], 'float32'],
+    [[2, 9, 8, 3], [0, 1, 2, 0], [2, 7, 5, 3], 'float32'],
+    [[2, 9, 8, 3], [1, 0, 0, 0], [1, 9, 8, 3], 'int32'],
+    [[3, 4, 5, 6], [1, 1, 1, 2], [2, 2, 3, 3], 'float32'],
+    [[2, 3, 4, 5, 6], [0, 1, 0, 2, 0], [2, 2, 4, -1, 6], 'int32'],
+    [[4, 3], [1, 0], [0, 3], 'float32'],
+  ] as const)('slice of %j at %j size %j (%s) matches index arithmetic', async (shape, begin, size, dtype) => {
+    const tf = await loadTf();
+    const count = shape.reduce((a, b) => a * b, 1);
+    const values = Array.from({ length: count }, (_, i) => i);
+    const got = tf.tidy(() => tf.slice(tf.tensor(values, [...shape], dtype), [...begin], [...size]));
+    const want = tf.buffer([...size].map((s, d) => (s === -1 ? shape[d] - begin[d] : s)), dtype);
+    const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+    for (let i = 0; i < want.size; i++) {
+      const at = want.indexToLoc(i);
+      want.values[i] = at.reduce((flat, v, d) => flat + (v + begin[d]) * strides[d], 0);
+    }
+    expect(got.shape).toEqual(want.shape);
+    expect(got.dtype).toBe(dtype);
+    expect(Array.from(await got.data())).toEqual(Array.from(want.values));
+    got.dispose();
+  });
+
   it('detections are the same with one thread and with all, and the process exits by itself', () => {
     const args = ['detect', 'datasets/sample/horses.png', '--json'];
     const one = runCli(args, { DEBLURBENCH_THREADS: '1' });

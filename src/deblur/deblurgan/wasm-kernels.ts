@@ -5,12 +5,15 @@
  *   dW[i, j, ci, co] = Σ_{n,y,x} X[n, y·s + i, x·s + j, ci] · dY[n, y, x, co] is itself a
  *   convolution — of the input with channels as batch and batch as channels ([cin, H, W, n]) by
  *   dY as an Ho×Wo filter dilated by the stride ([Ho, Wo, n, cout]) — giving [cin, kh, kw, cout].
- *   One XNNPACK conv; 10–60× faster than a GEMM per kernel tap.
+ *   XNNPACK is slow when it reduces over few channels (batch 1 gives one), so dY's rows are cut
+ *   into bands stacked as extra channels (each band with the input rows it reads). One XNNPACK
+ *   conv; 10–60× faster than a GEMM per kernel tap.
  * - `Conv2DBackpropInput` (the input gradient, and the forward pass of a transposed conv; wasm's
  *   own kernel is a slow scalar loop): split by output phase. Padded-input row p = q·s + r only
- *   receives kernel rows r, r + s, r + 2s, …, so each of the s×s phases is one stride-1 conv of dY
- *   with the matching sub-kernel (flipped, in/out swapped); the phases are then interleaved.
- *   No zero-insertion, so no wasted multiply-adds.
+ *   receives kernel rows r, r + s, r + 2s, …, so each of the s×s phases is a stride-1 conv of dY
+ *   with the matching sub-kernel (flipped, in/out swapped). All phases run as one conv with their
+ *   sub-kernels side by side in the output channels, then one transpose interleaves them (the
+ *   backend's depthToSpace and channel concat cost more than the conv). No zero-insertion in dY.
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
@@ -29,53 +32,66 @@ function padding(pad: Pad, h: number, w: number, kh: number, kw: number, ho: num
   return [Math.floor(th / 2), th - Math.floor(th / 2), Math.floor(tw / 2), tw - Math.floor(tw / 2)];
 }
 
+/** Channels the filter-gradient conv should reduce over at least: XNNPACK is slow with fewer. */
+const MIN_REDUCTION_CHANNELS = 16;
+
 export function filterGradient(tf: Tf, x: Tensor4D, dy: Tensor4D, filterShape: number[], strides: number | [number, number], pad: Pad): Tensor {
   const [kh, kw, cin] = filterShape;
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
   const [n, h, w] = x.shape;
-  const [, ho, wo] = dy.shape;
+  const [, ho, wo, cout] = dy.shape;
   return tf.tidy(() => {
-    const [pt, pb, pl, pr] = padding(pad, h, w, kh, kw, ho, wo, sh, sw);
-    const padded = pt || pb || pl || pr ? tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : x;
-    // only the rows/cols the forward conv read
-    const xp = tf.slice(padded, [0, 0, 0, 0], [n, (ho - 1) * sh + kh, (wo - 1) * sw + kw, cin]);
-    const images = tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D; // [cin, Hp, Wp, n]
-    const filter = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D; // [ho, wo, n, cout]
+    const [pt, , pl] = padding(pad, h, w, kh, kw, ho, wo, sh, sw);
+    // dY rows split into `blocks` bands of `rows`; each band becomes channels of the reduction
+    const blocks = Math.min(ho, Math.ceil(MIN_REDUCTION_CHANNELS / n));
+    const rows = Math.ceil(ho / blocks);
+    const bandRows = (rows - 1) * sh + kh; // input rows one band of dY reads
+    const needRows = (blocks * rows - 1) * sh + kh;
+    const needCols = (wo - 1) * sw + kw;
+    // only the rows/cols the forward conv read, plus zero rows under the zero rows added to dY
+    const padded = tf.pad(x, [[0, 0], [pt, Math.max(0, needRows - h - pt)], [pl, Math.max(0, needCols - w - pl)], [0, 0]]);
+    const xp = tf.slice(padded, [0, 0, 0, 0], [n, needRows, needCols, cin]);
+    const dyp = blocks * rows > ho ? tf.pad(dy, [[0, 0], [0, blocks * rows - ho], [0, 0], [0, 0]]) : dy;
+    const bands = Array.from({ length: blocks }, (_, b) => tf.slice(xp, [0, b * rows * sh, 0, 0], [n, bandRows, needCols, cin]));
+    // [blocks·n, bandRows, W, cin] → [cin, bandRows, W, blocks·n]: channel b·n + i is band b of image i
+    const images = tf.transpose(tf.reshape(tf.stack(bands), [blocks * n, bandRows, needCols, cin]), [3, 1, 2, 0]) as Tensor4D;
+    // [n, blocks, rows·wo, cout] → [rows, wo, blocks·n, cout]
+    const filter = tf.reshape(tf.transpose(tf.reshape(dyp, [n, blocks, rows * wo, cout]), [2, 1, 0, 3]), [rows, wo, blocks * n, cout]) as Tensor4D;
     const out = tf.conv2d(images, filter, 1, 'valid', 'NHWC', [sh, sw]); // [cin, kh, kw, cout]
     return tf.transpose(out, [1, 2, 0, 3]);
   });
 }
 
 /**
- * Per output phase (rh, rw) of a stride-(sh, sw) conv, the taps rh + t·sh, rw + u·sw of the kernel,
- * flipped and with in/out channels swapped: [th, tw, cout, cin]; null where no tap falls. Done in
- * one pass over the weights in JS: the backend's reverse and strided-slice kernels cost ~10× more.
+ * The phase sub-kernels of a stride-(sh, sw) conv packed side by side for one stride-1 conv:
+ * [th, tw, cout, sh·sw·cin], output channels in (rh, rw, ci) order. Phase (rh, rw) uses kernel
+ * taps rh + t·sh, rw + u·sw, flipped, in/out channels swapped; a phase with fewer taps than the
+ * largest is zero-filled at the front, so one padding of dY serves all phases. Built in one pass
+ * over the weights in JS: the backend's reverse and strided-slice kernels cost ~10× more.
  */
-export function phaseKernels(w: Float32Array, shape: number[], sh: number, sw: number): ({ data: Float32Array; shape: [number, number, number, number] } | null)[] {
+export function packedPhaseKernel(w: Float32Array, shape: number[], sh: number, sw: number): { data: Float32Array; shape: [number, number, number, number] } {
   const [kh, kw, cin, cout] = shape;
-  const out: ({ data: Float32Array; shape: [number, number, number, number] } | null)[] = [];
+  const th = Math.ceil(kh / sh);
+  const tw = Math.ceil(kw / sw);
+  const phases = sh * sw * cin;
+  const data = new Float32Array(th * tw * cout * phases);
   for (let rh = 0; rh < sh; rh++) {
     for (let rw = 0; rw < sw; rw++) {
-      const th = Math.ceil((kh - rh) / sh);
-      const tw = Math.ceil((kw - rw) / sw);
-      if (th <= 0 || tw <= 0) {
-        out.push(null);
-        continue;
-      }
-      const data = new Float32Array(th * tw * cout * cin);
-      for (let t = 0; t < th; t++) {
-        for (let u = 0; u < tw; u++) {
-          const src = ((rh + (th - 1 - t) * sh) * kw + (rw + (tw - 1 - u) * sw)) * cin * cout;
-          const dst = (t * tw + u) * cout * cin;
-          for (let ci = 0; ci < cin; ci++) {
-            for (let co = 0; co < cout; co++) data[dst + co * cin + ci] = w[src + ci * cout + co];
+      const nh = Math.ceil((kh - rh) / sh); // taps of this phase
+      const nw = Math.ceil((kw - rw) / sw);
+      for (let t = 0; t < nh; t++) {
+        for (let u = 0; u < nw; u++) {
+          const src = ((rh + (nh - 1 - t) * sh) * kw + (rw + (nw - 1 - u) * sw)) * cin * cout;
+          const tap = (th - nh + t) * tw + (tw - nw + u);
+          for (let co = 0; co < cout; co++) {
+            const dst = (tap * cout + co) * phases + (rh * sw + rw) * cin;
+            for (let ci = 0; ci < cin; ci++) data[dst + ci] = w[src + ci * cout + co];
           }
         }
       }
-      out.push({ data, shape: [th, tw, cout, cin] });
     }
   }
-  return out;
+  return { data, shape: [th, tw, cout, phases] };
 }
 
 /** dX of a conv2d with filter `w` [kh, kw, cin, cout] and input shape `inputShape`, from dY. */
@@ -86,39 +102,18 @@ export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: num
   const [, ho, wo] = dy.shape;
   return tf.tidy(() => {
     const [pt, , pl] = padding(pad, h, wd, kh, kw, ho, wo, sh, sw);
-    // phase grid covering the padded input from row/col 0 up to the last row/col kept
+    const packed = packedPhaseKernel(w.dataSync() as Float32Array, w.shape, sh, sw);
+    const [th, tw] = packed.shape;
+    // "full" correlation of dY: output (q, p) of phase (rh, rw) is padded-input pixel (q·sh + rh, p·sw + rw)
+    const full = tf.conv2d(tf.pad(dy, [[0, 0], [th - 1, th - 1], [tw - 1, tw - 1], [0, 0]]), tf.tensor4d(packed.data, packed.shape), 1, 'valid');
+    if (sh === 1 && sw === 1) return tf.slice(full, [0, pt, pl, 0], [n, h, wd, cin]);
+    // phase grid covering the padded input up to the last row/col kept
     const qh = Math.ceil((pt + h) / sh);
     const qw = Math.ceil((pl + wd) / sw);
-    const subKernels = phaseKernels(w.dataSync() as Float32Array, w.shape, sh, sw);
-    if (sh === 1 && sw === 1) {
-      // one phase: the "full" correlation, cut to the input window
-      const sub = subKernels[0] as { data: Float32Array; shape: [number, number, number, number] };
-      const full = tf.conv2d(tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]), tf.tensor4d(sub.data, sub.shape), 1, 'valid');
-      return tf.slice(full, [0, pt, pl, 0], [n, h, wd, cin]);
-    }
-    const phases: Tensor[] = [];
-    for (let rh = 0; rh < sh; rh++) {
-      for (let rw = 0; rw < sw; rw++) {
-        const sub = subKernels[rh * sw + rw];
-        if (!sub) {
-          phases.push(tf.zeros([n, qh, qw, cin]));
-          continue;
-        }
-        const [th, tw] = sub.shape;
-        // "full" correlation of dY: output index q covers padded-input row q·s + r
-        const filter = tf.tensor4d(sub.data, sub.shape);
-        const full = tf.conv2d(tf.pad(dy, [[0, 0], [th - 1, th - 1], [tw - 1, tw - 1], [0, 0]]), filter, 1, 'valid');
-        const [, fh, fw] = full.shape;
-        const fitted = tf.pad(tf.slice(full, [0, 0, 0, 0], [n, Math.min(fh, qh), Math.min(fw, qw), cin]), [[0, 0], [0, Math.max(0, qh - fh)], [0, Math.max(0, qw - fw)], [0, 0]]);
-        phases.push(fitted);
-      }
-    }
-    // rows q·s + r: phases side by side in channels, in (rh, rw) order, are what depthToSpace unpacks
-    // (it has no gradient, but nothing inside a kernel is differentiated)
-    const interleaved =
-      sh === sw
-        ? tf.depthToSpace(tf.concat(phases, 3) as Tensor4D, sh)
-        : tf.reshape(tf.transpose(tf.reshape(tf.stack(phases), [sh, sw, n, qh, qw, cin]), [2, 3, 0, 4, 1, 5]), [n, qh * sh, qw * sw, cin]);
+    const [, fh, fw] = full.shape;
+    const fitted = fh >= qh && fw >= qw ? tf.slice(full, [0, 0, 0, 0], [n, qh, qw, sh * sw * cin]) : tf.pad(tf.slice(full, [0, 0, 0, 0], [n, Math.min(fh, qh), Math.min(fw, qw), sh * sw * cin]), [[0, 0], [0, Math.max(0, qh - fh)], [0, Math.max(0, qw - fw)], [0, 0]]);
+    // [n·qh, qw, rh, (rw, ci)] → [n·qh, rh, qw, (rw, ci)] is the row-major layout of [n, qh·sh, qw·sw, ci]
+    const interleaved = tf.reshape(tf.transpose(tf.reshape(fitted, [n * qh, qw, sh, sw * cin]), [0, 2, 1, 3]), [n, qh * sh, qw * sw, cin]);
     return tf.slice(interleaved, [0, pt, pl, 0], [n, h, wd, cin]);
   });
 }
