@@ -67,8 +67,10 @@ describe('DeblurGAN training', () => {
 
   it('the wasm Conv2DBackpropFilter replacement equals the reference weight gradient', async () => {
     const tf = await loadTf();
-    const x = tf.randomNormal([2, 11, 9, 3], 0, 1, 'float32', 1) as Tensor4D;
-    for (const [k, stride, pad] of [[3, 2, 'same'], [7, 1, 'valid'], [4, 2, 'valid'], [3, 1, 'same']] as const) {
+    const cases = [[2, 11, 9, 3, 2, 'same'], [2, 11, 9, 7, 1, 'valid'], [2, 11, 9, 4, 2, 'valid'], [2, 11, 9, 3, 1, 'same'], [1, 40, 12, 3, 1, 'same'], [1, 41, 6, 4, 2, 'valid']] as const;
+    for (const [n, h, wd, k, stride, pad] of cases) {
+      // batch 1 with ≥ 17 output rows: dY is cut into row bands of several rows, the last one zero-filled
+      const x = tf.randomNormal([n, h, wd, 3], 0, 1, 'float32', 1) as Tensor4D;
       const w = tf.randomNormal([k, k, 3, 5], 0, 1, 'float32', 2) as Tensor4D;
       const y = tf.conv2d(x, w, stride, pad);
       const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 3) as Tensor4D;
@@ -89,6 +91,7 @@ describe('DeblurGAN training', () => {
     const cases = [
       [3, 2, 'same', 11, 9], [7, 1, 'valid', 11, 9], [4, 2, 'valid', 11, 9], [3, 1, 'same', 11, 9], [1, 2, 'valid', 8, 8],
       [4, 1, 'same', 7, 6], [4, 2, 'same', 9, 9], [4, 2, [[0, 0], [2, 2], [2, 2], [0, 0]], 12, 10], [5, 3, 'same', 13, 10], [3, [2, 1], 'same', 9, 8],
+      [4, 1, [[0, 0], [2, 2], [2, 2], [0, 0]], 17, 9], [3, 1, [[0, 0], [4, 1], [0, 3], [0, 0]], 8, 7], [3, 1, 'valid', 10, 4],
     ] as const;
     for (const [k, strides, pad, h, w] of cases) {
       const x = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', 1) as Tensor4D;

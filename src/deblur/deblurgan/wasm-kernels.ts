@@ -94,6 +94,15 @@ export function packedPhaseKernel(w: Float32Array, shape: number[], sh: number, 
   return { data, shape: [th, tw, cout, phases] };
 }
 
+/** Zero-pad rows/cols of an NHWC tensor by [top, bottom] and [left, right]; negative amounts cut. */
+function padOrCrop(tf: Tf, x: Tensor4D, [top, bottom]: [number, number], [left, right]: [number, number]): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const cut = (a: number): number => Math.max(0, -a);
+  const kept = cut(top) || cut(bottom) || cut(left) || cut(right) ? tf.slice(x, [0, cut(top), cut(left), 0], [n, h - cut(top) - cut(bottom), w - cut(left) - cut(right), c]) : x;
+  const grow = (a: number): number => Math.max(0, a);
+  return grow(top) || grow(bottom) || grow(left) || grow(right) ? tf.pad(kept, [[0, 0], [grow(top), grow(bottom)], [grow(left), grow(right)], [0, 0]]) : kept;
+}
+
 /** dX of a conv2d with filter `w` [kh, kw, cin, cout] and input shape `inputShape`, from dY. */
 export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: number[], strides: number | [number, number], pad: Pad): Tensor {
   const [kh, kw, cin] = w.shape;
@@ -104,17 +113,21 @@ export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: num
     const [pt, , pl] = padding(pad, h, wd, kh, kw, ho, wo, sh, sw);
     const packed = packedPhaseKernel(w.dataSync() as Float32Array, w.shape, sh, sw);
     const [th, tw] = packed.shape;
-    // "full" correlation of dY: output (q, p) of phase (rh, rw) is padded-input pixel (q·sh + rh, p·sw + rw)
-    const full = tf.conv2d(tf.pad(dy, [[0, 0], [th - 1, th - 1], [tw - 1, tw - 1], [0, 0]]), tf.tensor4d(packed.data, packed.shape), 1, 'valid');
-    if (sh === 1 && sw === 1) return tf.slice(full, [0, pt, pl, 0], [n, h, wd, cin]);
-    // phase grid covering the padded input up to the last row/col kept
-    const qh = Math.ceil((pt + h) / sh);
-    const qw = Math.ceil((pl + wd) / sw);
-    const [, fh, fw] = full.shape;
-    const fitted = fh >= qh && fw >= qw ? tf.slice(full, [0, 0, 0, 0], [n, qh, qw, sh * sw * cin]) : tf.pad(tf.slice(full, [0, 0, 0, 0], [n, Math.min(fh, qh), Math.min(fw, qw), sh * sw * cin]), [[0, 0], [0, Math.max(0, qh - fh)], [0, Math.max(0, qw - fw)], [0, 0]]);
+    const kernel = tf.tensor4d(packed.data, packed.shape);
+    // Phase row q holds padded-input rows q·sh + rh. Only rows pt…pt+h−1 are wanted, so only phase
+    // rows q0…q0+qh−1 are computed: the "full" correlation of dY (padded by th − 1) would start at
+    // q = 0; padding dY by th − 1 − q0 instead (cutting rows where negative) starts it at q0.
+    const q0h = Math.floor(pt / sh);
+    const q0w = Math.floor(pl / sw);
+    const qh = Math.ceil((pt + h) / sh) - q0h;
+    const qw = Math.ceil((pl + wd) / sw) - q0w;
+    const phases = tf.conv2d(padOrCrop(tf, dy, [th - 1 - q0h, qh - ho + q0h], [tw - 1 - q0w, qw - wo + q0w]), kernel, 1, 'valid');
+    if (sh === 1 && sw === 1) return phases;
     // [n·qh, qw, rh, (rw, ci)] → [n·qh, rh, qw, (rw, ci)] is the row-major layout of [n, qh·sh, qw·sw, ci]
-    const interleaved = tf.reshape(tf.transpose(tf.reshape(fitted, [n * qh, qw, sh, sw * cin]), [0, 2, 1, 3]), [n, qh * sh, qw * sw, cin]);
-    return tf.slice(interleaved, [0, pt, pl, 0], [n, h, wd, cin]);
+    const interleaved = tf.reshape(tf.transpose(tf.reshape(phases, [n * qh, qw, sh, sw * cin]), [0, 2, 1, 3]), [n, qh * sh, qw * sw, cin]);
+    const top = pt - q0h * sh;
+    const left = pl - q0w * sw;
+    return top === 0 && left === 0 && qh * sh === h && qw * sw === wd ? interleaved : tf.slice(interleaved, [0, top, left, 0], [n, h, wd, cin]);
   });
 }
 
