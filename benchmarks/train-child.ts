@@ -4,7 +4,7 @@
  * adversarial term, batch 1, 128×128 crops), official generator with the given ngf and 9 blocks,
  * the paper's critic (ndf 64, 3 layers). Prints one JSON line.
  *
- *   node dist/benchmarks/train-child.js <ngf>
+ *   node dist/benchmarks/train-child.js <ngf>      (DEBLURBENCH_NATIVE=0: without the native conv kernels)
  */
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { Rng } from '../src/core/rng.js';
@@ -21,7 +21,7 @@ export const RUNS = 3;
 async function main(): Promise<void> {
   const ngf = Number(process.argv[2]);
   const tf = await loadTf();
-  if (tf.getBackend() === 'wasm') registerWasmTrainingKernels(tf);
+  const kernels = tf.getBackend() === 'wasm' ? registerWasmTrainingKernels(tf) : `${tf.getBackend()} backend kernels`;
   const rng = new Rng(1234);
   const gSpec = generatorSpec({ variant: 'official', ngf, blocks: 9 });
   const dSpec = criticSpec();
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const sharp = tf.randomUniform([1, CROP, CROP, 3], -1, 1, 'float32', 2) as Tensor4D;
   const times = await measureRuns(() => step({ blurred, sharp }), 1, RUNS);
   const { backend, threads } = await describeBackend();
-  process.stdout.write(`${JSON.stringify({ runtime: 'tfjs', ngf, parameters: countParameters(gSpec), medianMs: median(times), runs: times.length, backend, threads })}\n`);
+  process.stdout.write(`${JSON.stringify({ runtime: 'tfjs', ngf, parameters: countParameters(gSpec), medianMs: median(times), runs: times.length, backend, threads, kernels })}\n`);
 }
 
 await main();

@@ -64,9 +64,36 @@ export function registerSpatialMean(tf: Tf): void {
   });
 }
 
-interface WasmBackendMemory {
+export interface WasmBackendMemory {
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** What a raw kernel receives: its inputs by name, attributes, and the backend's heap. */
+export interface RawKernelArgs {
+  inputs: Record<string, TensorInfo>;
+  attrs: NamedAttrMap;
+  backend: WasmBackendMemory;
+}
+
+/**
+ * Register `compute` as the wasm kernel `name`, writing its output straight into the backend's
+ * heap (`backend.makeOutput`, then `typedArrayFromHeap` views: taken after the allocation, which
+ * may grow the heap). When it returns null (a case it does not handle) the previous kernel runs.
+ */
+export function registerRawKernel(tf: Tf, name: string, compute: (args: RawKernelArgs) => TensorInfo | null): void {
+  const previous = tf.getKernel(name, 'wasm') as KernelConfig | undefined;
+  if (previous) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const out = compute({ inputs: args.inputs as Record<string, TensorInfo>, attrs: args.attrs ?? {}, backend: args.backend as unknown as WasmBackendMemory });
+      if (out) return out;
+      if (!previous) throw new Error(`${name} (wasm): case not supported`);
+      return previous.kernelFunc(args);
+    },
+  });
 }
 
 /**
@@ -101,22 +128,12 @@ export function copyBox(src: ArrayLike<number> & { subarray(a: number, b: number
 
 /** `Slice` on wasm copying contiguous runs (see `copyBox`); strings keep the backend's kernel. */
 export function registerFastSlice(tf: Tf): void {
-  const previous = tf.getKernel('Slice', 'wasm') as KernelConfig | undefined;
-  if (!previous) return;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as TensorInfo;
-      if (x.dtype === 'string' || x.shape.length === 0) return previous.kernelFunc(args);
-      const attrs = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x as Tensor, attrs.begin, attrs.size);
-      const backend = args.backend as unknown as WasmBackendMemory;
-      const out = backend.makeOutput(size, x.dtype);
-      if (size.some((s) => s === 0)) return out;
-      copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
-      return out;
-    },
+  registerRawKernel(tf, 'Slice', ({ inputs: { x }, attrs, backend }) => {
+    if (x.dtype === 'string' || x.shape.length === 0) return null;
+    const [begin, size] = tf.slice_util.parseSliceParams(x as Tensor, attrs.begin as number | number[], attrs.size as number | number[]);
+    const out = backend.makeOutput(size, x.dtype);
+    if (size.some((s) => s === 0)) return out;
+    copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+    return out;
   });
 }

@@ -240,7 +240,7 @@ export function trainingStep(tf: Tf, p: StepParts): (batch: { blurred: Tensor4D;
 
 export async function train(opts: TrainOptions): Promise<{ steps: number; validation: Record<string, number> | null }> {
   const tf = await loadTf();
-  if (tf.getBackend() === 'wasm') registerWasmTrainingKernels(tf);
+  const kernels = tf.getBackend() === 'wasm' ? registerWasmTrainingKernels(tf) : null;
   const runtime = await describeBackend();
   await mkdir(opts.out, { recursive: true });
   const gDir = join(opts.out, 'generator');
@@ -285,7 +285,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     recipe: {
       variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
-      criticSteps: useGan ? opts.criticSteps : 0, backend: `${runtime.backend} ×${runtime.threads}`,
+      criticSteps: useGan ? opts.criticSteps : 0, backend: `${runtime.backend} ×${runtime.threads}${kernels ? `, ${kernels}` : ''}`,
     },
     seed: opts.seed,
     steps: step,

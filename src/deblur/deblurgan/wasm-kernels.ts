@@ -18,6 +18,7 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
 import { registerComposedKernel } from '../../core/wasm-kernels.js';
+import { registerNativeConvKernels } from './native-kernels.js';
 
 let registered = false;
 
@@ -131,10 +132,7 @@ export function inputGradient(tf: Tf, dy: Tensor4D, w: Tensor4D, inputShape: num
   });
 }
 
-/** Register the kernels on the wasm backend (once per process). */
-export function registerWasmTrainingKernels(tf: Tf): void {
-  if (registered) return;
-  registered = true;
+function registerComposedKernels(tf: Tf): void {
   registerComposedKernel(tf, 'Conv2DBackpropInput', ['dy', 'filter'], ([dy, filter], attrs) => {
     const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; inputShape: number[]; dataFormat?: string; dilations?: number | number[] };
     const dilated = a.dilations !== undefined && (Array.isArray(a.dilations) ? a.dilations.some((d) => d !== 1) : a.dilations !== 1);
@@ -147,4 +145,19 @@ export function registerWasmTrainingKernels(tf: Tf): void {
     if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter (wasm): only NHWC');
     return filterGradient(tf, x as Tensor4D, dy as Tensor4D, a.filterShape, a.strides, a.pad);
   });
+}
+
+/** Which convolution kernels training runs on: the native ones (OpenBLAS) or tfjs-wasm's XNNPACK. */
+export type TrainingKernels = 'native OpenBLAS convolutions' | 'tfjs-wasm convolutions';
+
+/**
+ * Register the training kernels on the wasm backend (once per process): the composed gradients
+ * above, and over them the native convolution kernels when they are built (native-kernels.ts).
+ */
+export function registerWasmTrainingKernels(tf: Tf): TrainingKernels {
+  if (!registered) {
+    registered = true;
+    registerComposedKernels(tf);
+  }
+  return registerNativeConvKernels(tf) ? 'native OpenBLAS convolutions' : 'tfjs-wasm convolutions';
 }

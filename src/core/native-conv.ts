@@ -1,0 +1,62 @@
+/**
+ * The one seam to the optional native convolution kernels (native/conv.cc: im2col + OpenBLAS
+ * sgemm, NHWC float32), built by `npm ci` when a C++ compiler and libopenblas-dev are present.
+ * Training registers them on the wasm backend (they read and write its heap in place); null when
+ * they were not built or DEBLURBENCH_NATIVE=0.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from './paths.js';
+
+export interface ConvGeometry {
+  n: number; h: number; w: number; cin: number;
+  kh: number; kw: number; cout: number;
+  sh: number; sw: number; dh: number; dw: number;
+  /** padding before the first row / column */
+  pt: number; pl: number;
+  ho: number; wo: number;
+}
+
+type NativeCall = (a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array) => void;
+
+interface NativeModule {
+  conv2d: NativeCall;
+  conv2dInputGradient: NativeCall;
+  conv2dFilterGradient: NativeCall;
+}
+
+export interface NativeConv {
+  /** y [n, ho, wo, cout] = conv(x [n, h, w, cin], w [kh, kw, cin, cout]) */
+  forward(x: Float32Array, w: Float32Array, y: Float32Array, g: ConvGeometry): void;
+  /** dx [n, h, w, cin] from dy [n, ho, wo, cout] and w */
+  inputGradient(dy: Float32Array, w: Float32Array, dx: Float32Array, g: ConvGeometry): void;
+  /** dw [kh, kw, cin, cout] from x and dy */
+  filterGradient(x: Float32Array, dy: Float32Array, dw: Float32Array, g: ConvGeometry): void;
+}
+
+export const NATIVE_ADDON = join('build', 'Release', 'deblurbench_native.node');
+
+let loaded: NativeConv | null | undefined;
+
+function pack(g: ConvGeometry): Int32Array {
+  return Int32Array.of(g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, g.ho, g.wo);
+}
+
+/** The native kernels, or null when they are not built or are switched off. */
+export function nativeConv(): NativeConv | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.env.DEBLURBENCH_NATIVE === '0') return null;
+  let mod: NativeModule;
+  try {
+    mod = createRequire(import.meta.url)(join(packageRoot(), NATIVE_ADDON)) as NativeModule;
+  } catch {
+    return null;
+  }
+  loaded = {
+    forward: (x, w, y, g) => mod.conv2d(x, w, y, pack(g)),
+    inputGradient: (dy, w, dx, g) => mod.conv2dInputGradient(dy, w, dx, pack(g)),
+    filterGradient: (x, dy, dw, g) => mod.conv2dFilterGradient(x, dy, dw, pack(g)),
+  };
+  return loaded;
+}
