@@ -40,11 +40,12 @@ type Op = 'forward' | 'inputGradient' | 'filterGradient';
  * Whether the native kernel is the faster one here. Measured on 2 cores (ms, native vs XNNPACK):
  * with ≥ 24 output channels it wins 1.5–9× on every op (critic 4×4 256→512: 9.7 vs 29.7 forward,
  * 11.6 vs 88.5 input gradient); with few output channels OpenBLAS's skinny GEMMs and the im2col
- * traffic of 7×7 kernels lose (7×7 12→3 at 102²: 22 vs 8 forward). The weight gradient of a layer
- * reading ≤ 4 channels (the image) still wins (7×7 3→12: 5.0 vs 10.5).
+ * traffic of 7×7 kernels lose (7×7 12→3 at 102²: 22 vs 8 forward). The weight gradient still
+ * wins when the layer reads ≤ 4 channels (7×7 3→12: 5.0 vs 10.5) or ≥ 64 (the critic's last
+ * layer, 4×4 512→1: 1.7 vs 12.2).
  */
 function prefersNative(op: Op, g: ConvGeometry): boolean {
-  return g.cout >= 24 || (op === 'filterGradient' && g.cin <= 4);
+  return g.cout >= 24 || (op === 'filterGradient' && (g.cin <= 4 || g.cin >= 64));
 }
 
 function run(args: RawKernelArgs, outShape: number[], a: TensorInfo, b: TensorInfo, call: (a: Float32Array, b: Float32Array, out: Float32Array) => void): TensorInfo | null {
