@@ -24,12 +24,10 @@ function applyLayer(tf: Tf, layer: Layer, x: Tensor4D, w: TensorWeights, opts: F
     case 'conv': {
       const kernel = w.get(`${layer.name}/kernel`) as Tensor4D;
       const bias = w.get(`${layer.name}/bias`) as Tensor;
-      let input = x;
-      if (typeof layer.pad === 'number' && layer.pad > 0) {
-        const p = layer.pad;
-        input = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
-      }
-      return tf.add(tf.conv2d(input, kernel, layer.stride, layer.pad === 'same' ? 'same' : 'valid'), bias) as Tensor4D;
+      // zero padding inside the conv (no padded copy, and no slice for its gradient)
+      const p = layer.pad;
+      const pad = p === 'same' ? 'same' : p > 0 ? ([[0, 0], [p, p], [p, p], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]) : 'valid';
+      return tf.add(tf.conv2d(x, kernel, layer.stride, pad), bias) as Tensor4D;
     }
     case 'convTranspose': {
       // PyTorch semantics (padding 1, output_padding 1): a 'valid' transposed conv gives 2H+1 rows

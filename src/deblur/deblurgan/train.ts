@@ -242,6 +242,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const tf = await loadTf();
   const kernels = tf.getBackend() === 'wasm' ? registerWasmTrainingKernels(tf) : null;
   const runtime = await describeBackend();
+  const runtimeName = `${runtime.backend} ×${runtime.threads}${kernels ? `, ${kernels}` : ''}`;
+  if (!opts.quiet) process.stderr.write(`runtime: ${runtimeName}\n`);
   await mkdir(opts.out, { recursive: true });
   const gDir = join(opts.out, 'generator');
   const cDir = join(opts.out, 'critic');
@@ -285,7 +287,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     recipe: {
       variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
-      criticSteps: useGan ? opts.criticSteps : 0, backend: `${runtime.backend} ×${runtime.threads}${kernels ? `, ${kernels}` : ''}`,
+      criticSteps: useGan ? opts.criticSteps : 0, backend: runtimeName,
     },
     seed: opts.seed,
     steps: step,
