@@ -88,56 +88,44 @@ void col2imAdd(const Geometry& g, const float* col, int y0, int y1, float* image
   }
 }
 
-// y = conv(x, w): per image and chunk of output rows, [rows·wo, taps] × [taps, cout].
-void forward(const Geometry& g, const float* x, const float* w, float* y) {
+// Visit every image b and chunk of output rows [y0, y1) with an im2col buffer big enough for a chunk.
+template <typename Visit>
+void forEachChunk(const Geometry& g, Visit visit) {
   const int chunk = rowsPerChunk(g);
   std::vector<float> col(size_t(chunk) * g.wo * g.taps());
   for (int b = 0; b < g.n; b++) {
-    const float* image = x + size_t(b) * g.h * g.w * g.cin;
-    for (int y0 = 0; y0 < g.ho; y0 += chunk) {
-      const int y1 = std::min(g.ho, y0 + chunk);
-      const int rows = (y1 - y0) * g.wo;
-      im2col(g, image, y0, y1, col.data());
-      float* out = y + (size_t(b) * g.ho * g.wo + size_t(y0) * g.wo) * g.cout;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.cout, g.taps(), 1.f, col.data(), g.taps(), w, g.cout, 0.f, out, g.cout);
-    }
+    for (int y0 = 0; y0 < g.ho; y0 += chunk) visit(b, y0, std::min(g.ho, y0 + chunk), col.data());
   }
+}
+
+size_t imageSize(const Geometry& g) { return size_t(g.h) * g.w * g.cin; }
+// offset of output row y0 of image b in an [n, ho, wo, cout] tensor
+size_t outputOffset(const Geometry& g, int b, int y0) { return (size_t(b) * g.ho + y0) * g.wo * g.cout; }
+
+// y = conv(x, w): per image and chunk of output rows, [rows·wo, taps] × [taps, cout].
+void forward(const Geometry& g, const float* x, const float* w, float* y) {
+  forEachChunk(g, [&](int b, int y0, int y1, float* col) {
+    im2col(g, x + b * imageSize(g), y0, y1, col);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (y1 - y0) * g.wo, g.cout, g.taps(), 1.f, col, g.taps(), w, g.cout, 0.f, y + outputOffset(g, b, y0), g.cout);
+  });
 }
 
 // dx = dcol folded back, dcol = dy × wᵀ.
 void inputGradient(const Geometry& g, const float* dy, const float* w, float* dx) {
-  const int chunk = rowsPerChunk(g);
-  std::vector<float> col(size_t(chunk) * g.wo * g.taps());
-  std::memset(dx, 0, sizeof(float) * size_t(g.n) * g.h * g.w * g.cin);
-  for (int b = 0; b < g.n; b++) {
-    float* image = dx + size_t(b) * g.h * g.w * g.cin;
-    for (int y0 = 0; y0 < g.ho; y0 += chunk) {
-      const int y1 = std::min(g.ho, y0 + chunk);
-      const int rows = (y1 - y0) * g.wo;
-      const float* grad = dy + (size_t(b) * g.ho * g.wo + size_t(y0) * g.wo) * g.cout;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, g.taps(), g.cout, 1.f, grad, g.cout, w, g.cout, 0.f, col.data(), g.taps());
-      col2imAdd(g, col.data(), y0, y1, image);
-    }
-  }
+  std::memset(dx, 0, sizeof(float) * g.n * imageSize(g));
+  forEachChunk(g, [&](int b, int y0, int y1, float* col) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (y1 - y0) * g.wo, g.taps(), g.cout, 1.f, dy + outputOffset(g, b, y0), g.cout, w, g.cout, 0.f, col, g.taps());
+    col2imAdd(g, col, y0, y1, dx + b * imageSize(g));
+  });
 }
 
 // dw = Σ over images and chunks of colᵀ × dy.
 void filterGradient(const Geometry& g, const float* x, const float* dy, float* dw) {
-  const int chunk = rowsPerChunk(g);
-  std::vector<float> col(size_t(chunk) * g.wo * g.taps());
-  float beta = 0.f;
-  for (int b = 0; b < g.n; b++) {
-    const float* image = x + size_t(b) * g.h * g.w * g.cin;
-    for (int y0 = 0; y0 < g.ho; y0 += chunk) {
-      const int y1 = std::min(g.ho, y0 + chunk);
-      const int rows = (y1 - y0) * g.wo;
-      im2col(g, image, y0, y1, col.data());
-      const float* grad = dy + (size_t(b) * g.ho * g.wo + size_t(y0) * g.wo) * g.cout;
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.taps(), g.cout, rows, 1.f, col.data(), g.taps(), grad, g.cout, beta, dw, g.cout);
-      beta = 1.f;
-    }
-  }
-  if (beta == 0.f) std::memset(dw, 0, sizeof(float) * size_t(g.taps()) * g.cout);
+  std::memset(dw, 0, sizeof(float) * size_t(g.taps()) * g.cout);
+  forEachChunk(g, [&](int b, int y0, int y1, float* col) {
+    im2col(g, x + b * imageSize(g), y0, y1, col);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.taps(), g.cout, (y1 - y0) * g.wo, 1.f, col, g.taps(), dy + outputOffset(g, b, y0), g.cout, 1.f, dw, g.cout);
+  });
 }
 
 // ---- N-API glue: (Float32Array a, Float32Array b, Float32Array out, Int32Array geometry) ----

@@ -1,70 +1,13 @@
 /**
- * Kernels for the tfjs wasm backend composed from its fast (XNNPACK, threaded) kernels. A
- * composed kernel runs ordinary tf ops and hands the result's buffer to the engine as the kernel
- * output. Used where the backend lacks a kernel (training) or its kernel takes a slow path.
+ * Kernels for the tfjs wasm backend, where it lacks one (training) or its own takes a slow path.
+ * A raw kernel writes its output straight into the backend's heap; a composed kernel runs ordinary
+ * tf ops (the backend's fast XNNPACK, threaded kernels) and hands the result's buffer to the engine.
  */
 import type { KernelConfig, NamedAttrMap, Tensor, Tensor4D, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from './tfjs-backend.js';
 
-export type ComposedKernel = (inputs: Tensor[], attrs: NamedAttrMap) => Tensor | null;
-
-/**
- * Register `compose` as the wasm kernel `name`. When it returns null (a case it does not handle)
- * the kernel the backend had before runs instead.
- */
-export function registerComposedKernel(tf: Tf, name: string, inputNames: string[], compose: ComposedKernel): void {
-  const previous = tf.getKernel(name, 'wasm') as KernelConfig | undefined;
-  if (previous) tf.unregisterKernel(name, 'wasm');
-  tf.registerKernel({
-    kernelName: name,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const engine = tf.engine();
-      const backend = args.backend as unknown as { incRef(dataId: object): void };
-      // a Tensor handle on each input; its own reference so disposing it leaves the caller's data
-      const inputs = inputNames.map((n) => {
-        const info = args.inputs[n] as TensorInfo;
-        backend.incRef(info.dataId);
-        return engine.makeTensorFromTensorInfo(info);
-      });
-      let out: Tensor | null;
-      try {
-        out = compose(inputs, args.attrs ?? {});
-      } finally {
-        for (const t of inputs) t.dispose();
-      }
-      if (out === null) {
-        if (!previous) throw new Error(`${name} (wasm): case not supported`);
-        return previous.kernelFunc(args);
-      }
-      // keep the buffer alive for the engine, drop the Tensor wrapper
-      backend.incRef(out.dataId);
-      const info: TensorInfo = { dataId: out.dataId, shape: out.shape, dtype: out.dtype };
-      out.dispose();
-      return info;
-    },
-  });
-}
-
-/**
- * Mean over the spatial axes of an NHWC tensor (global average pooling, as in squeeze-excite
- * blocks): the backend transposes the reduced axes innermost first, which costs more than the
- * reduction. Here it is XNNPACK's NHWC average pooling with one window covering the image.
- */
-export function registerSpatialMean(tf: Tf): void {
-  registerComposedKernel(tf, 'Mean', ['x'], ([x], attrs) => {
-    const raw = attrs.axis as number | number[];
-    const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort();
-    if (x.rank !== 4 || x.dtype !== 'float32' || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
-    const [n, h, w, c] = x.shape;
-    return tf.tidy(() => {
-      const mean = tf.avgPool(x as Tensor4D, [h, w], 1, 'valid');
-      return attrs.keepDims ? mean : tf.reshape(mean, [n, c]);
-    });
-  });
-}
-
 export interface WasmBackendMemory {
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
@@ -93,6 +36,53 @@ export function registerRawKernel(tf: Tf, name: string, compute: (args: RawKerne
       if (!previous) throw new Error(`${name} (wasm): case not supported`);
       return previous.kernelFunc(args);
     },
+  });
+}
+
+export type ComposedKernel = (inputs: Tensor[], attrs: NamedAttrMap) => Tensor | null;
+
+/**
+ * Register `compose` as the wasm kernel `name`. When it returns null (a case it does not handle)
+ * the kernel the backend had before runs instead.
+ */
+export function registerComposedKernel(tf: Tf, name: string, inputNames: string[], compose: ComposedKernel): void {
+  registerRawKernel(tf, name, ({ inputs: infos, attrs, backend }) => {
+    const engine = tf.engine();
+    // a Tensor handle on each input; its own reference so disposing it leaves the caller's data
+    const inputs = inputNames.map((n) => {
+      backend.incRef(infos[n].dataId);
+      return engine.makeTensorFromTensorInfo(infos[n]);
+    });
+    let out: Tensor | null;
+    try {
+      out = compose(inputs, attrs);
+    } finally {
+      for (const t of inputs) t.dispose();
+    }
+    if (out === null) return null;
+    // keep the buffer alive for the engine, drop the Tensor wrapper
+    backend.incRef(out.dataId);
+    const info: TensorInfo = { dataId: out.dataId, shape: out.shape, dtype: out.dtype };
+    out.dispose();
+    return info;
+  });
+}
+
+/**
+ * Mean over the spatial axes of an NHWC tensor (global average pooling, as in squeeze-excite
+ * blocks): the backend transposes the reduced axes innermost first, which costs more than the
+ * reduction. Here it is XNNPACK's NHWC average pooling with one window covering the image.
+ */
+export function registerSpatialMean(tf: Tf): void {
+  registerComposedKernel(tf, 'Mean', ['x'], ([x], attrs) => {
+    const raw = attrs.axis as number | number[];
+    const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort();
+    if (x.rank !== 4 || x.dtype !== 'float32' || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
+    const [n, h, w, c] = x.shape;
+    return tf.tidy(() => {
+      const mean = tf.avgPool(x as Tensor4D, [h, w], 1, 'valid');
+      return attrs.keepDims ? mean : tf.reshape(mean, [n, c]);
+    });
   });
 }
 
