@@ -19,8 +19,11 @@ interface ConvAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-/** The conv's geometry as tfjs computes it, or null for cases the native kernels do not cover. */
-function geometry(tf: Tf, inShape: number[], filterShape: number[], a: ConvAttrs): ConvGeometry | null {
+/**
+ * The conv's geometry as tfjs computes it, or null for cases the native kernels do not cover
+ * (and, for the gradients, when dY's shape is not the conv's output shape).
+ */
+function geometry(tf: Tf, inShape: number[], filterShape: number[], a: ConvAttrs, dyShape?: number[]): ConvGeometry | null {
   if ((a.dataFormat && a.dataFormat !== 'NHWC') || inShape.length !== 4 || filterShape.length !== 4) return null;
   const c = tf.backend_util.computeConv2DInfo(inShape as Shape4, filterShape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
   const g: ConvGeometry = {
@@ -31,6 +34,7 @@ function geometry(tf: Tf, inShape: number[], filterShape: number[], a: ConvAttrs
   };
   // empty tensors and anything unusual stay with the backend's kernels
   const { pt, pl, ...sizes } = g;
+  if (dyShape && (dyShape[1] !== g.ho || dyShape[2] !== g.wo)) return null;
   return pt >= 0 && pl >= 0 && Object.values(sizes).every((v) => Number.isInteger(v) && v > 0) ? g : null;
 }
 
@@ -66,15 +70,15 @@ function register(tf: Tf, native: NativeConv): void {
   registerRawKernel(tf, 'Conv2DBackpropInput', (args) => {
     const { dy, filter } = args.inputs;
     const a = args.attrs as unknown as ConvAttrs & { inputShape: number[] };
-    const g = geometry(tf, a.inputShape, filter.shape, a);
-    if (!g || g.ho !== dy.shape[1] || g.wo !== dy.shape[2] || !prefersNative('inputGradient', g)) return null;
+    const g = geometry(tf, a.inputShape, filter.shape, a, dy.shape);
+    if (!g || !prefersNative('inputGradient', g)) return null;
     return run(args, a.inputShape, dy, filter, (dys, ws, dxs) => native.inputGradient(dys, ws, dxs, g));
   });
   registerRawKernel(tf, 'Conv2DBackpropFilter', (args) => {
     const { x, dy } = args.inputs;
     const a = args.attrs as unknown as ConvAttrs & { filterShape: number[] };
-    const g = geometry(tf, x.shape, a.filterShape, a);
-    if (!g || g.ho !== dy.shape[1] || g.wo !== dy.shape[2] || !prefersNative('filterGradient', g)) return null;
+    const g = geometry(tf, x.shape, a.filterShape, a, dy.shape);
+    if (!g || !prefersNative('filterGradient', g)) return null;
     return run(args, a.filterShape, x, dy, (xs, dys, dws) => native.filterGradient(xs, dys, dws, g));
   });
 }

@@ -50,8 +50,7 @@ export function filterGradient(tf: Tf, x: Tensor4D, dy: Tensor4D, filterShape: n
     const needRows = (blocks * rows - 1) * sh + kh;
     const needCols = (wo - 1) * sw + kw;
     // only the rows/cols the forward conv read, plus zero rows under the zero rows added to dY
-    const padded = tf.pad(x, [[0, 0], [pt, Math.max(0, needRows - h - pt)], [pl, Math.max(0, needCols - w - pl)], [0, 0]]);
-    const xp = tf.slice(padded, [0, 0, 0, 0], [n, needRows, needCols, cin]);
+    const xp = padOrCrop(tf, x, [pt, needRows - h - pt], [pl, needCols - w - pl]);
     const dyp = blocks * rows > ho ? tf.pad(dy, [[0, 0], [0, blocks * rows - ho], [0, 0], [0, 0]]) : dy;
     const bands = Array.from({ length: blocks }, (_, b) => tf.slice(xp, [0, b * rows * sh, 0, 0], [n, bandRows, needCols, cin]));
     // [blocks·n, bandRows, W, cin] → [cin, bandRows, W, blocks·n]: channel b·n + i is band b of image i
