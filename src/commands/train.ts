@@ -4,7 +4,6 @@ import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.j
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
 import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
-import { join } from 'node:path';
 
 /** The command line: file paths and names where the trainer takes loaded data; the rest as TrainOptions. */
 export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData'> {
@@ -34,6 +33,7 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   const content = resolveContentLoss(args.content, args.vgg);
   const vgg = content === 'vgg' ? await loadVgg19(args.vgg as string) : null;
   if (!['none', 'wgan-gp'].includes(args.adversarial)) throw new UserError(`--adversarial must be none or wgan-gp, got ${args.adversarial}`);
+  if (!(args.ema >= 0 && args.ema < 1)) throw new UserError(`--ema must be in [0, 1) (0 = no weight average), got ${args.ema}`);
   for (const [flag, v] of [['--ngf', args.ngf], ['--blocks', args.blocks], ['--steps', args.steps], ['--batch', args.batch], ['--crop', args.crop]] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
   }
@@ -57,6 +57,7 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     steps: args.steps,
     constantFraction: args.constantFraction,
     lr: args.lr,
+    ema: args.ema,
     batch: args.batch,
     crop: args.crop,
     seed: args.seed,
@@ -69,9 +70,9 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   });
   const v = result.validation;
   process.stdout.write(`stopped at step ${result.steps}/${args.steps}${v ? `; validation PSNR ${v.psnr.toFixed(2)} dB (blurred ${v.psnrBlurred.toFixed(2)} dB, ${v.gain >= 0 ? '+' : ''}${v.gain.toFixed(2)} dB), SSIM ${v.ssim.toFixed(4)}` : ''}\n`);
-  process.stdout.write(`checkpoint: ${join(args.out, 'generator')} (run again with the same --out to resume)\n`);
+  process.stdout.write(`checkpoint: ${result.checkpoint} (run again with the same --out to resume)\n`);
   if (args.export) {
-    const ckpt = await loadCheckpoint(join(args.out, 'generator'));
+    const ckpt = await loadCheckpoint(result.checkpoint);
     await saveCheckpoint(args.export, ckpt.architecture, ckpt.weights, ckpt.card);
     process.stdout.write(`exported ${args.export} (model.json, weights.bin, model.onnx)\n`);
   }

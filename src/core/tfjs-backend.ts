@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { registerFastSlice, registerSpatialMean } from './wasm-kernels.js';
+import { registerFastSlice, registerSharedIdentity, registerSpatialReductions } from './wasm-kernels.js';
 import { prepareThreadedWasm } from './wasm-threads.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -48,8 +48,9 @@ async function init(): Promise<Tf> {
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         threads = wasm.getThreadsCount();
-        registerSpatialMean(tf);
+        registerSpatialReductions(tf);
         registerFastSlice(tf);
+        registerSharedIdentity(tf);
         return tf;
       }
     } finally {

@@ -69,21 +69,31 @@ export function registerComposedKernel(tf: Tf, name: string, inputNames: string[
 }
 
 /**
- * Mean over the spatial axes of an NHWC tensor (global average pooling, as in squeeze-excite
- * blocks): the backend transposes the reduced axes innermost first, which costs more than the
- * reduction. Here it is XNNPACK's NHWC average pooling with one window covering the image.
+ * Mean and sum over the spatial axes of an NHWC tensor (global average pooling; bias and
+ * instance-norm gradients), also over the batch axis with them: the backend transposes the reduced
+ * axes innermost first, which costs more than the reduction. Here it is XNNPACK's NHWC average
+ * pooling with one window covering the image (the batch folded into the rows), times the window
+ * size for a sum.
  */
-export function registerSpatialMean(tf: Tf): void {
-  registerComposedKernel(tf, 'Mean', ['x'], ([x], attrs) => {
-    const raw = attrs.axis as number | number[];
-    const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort();
-    if (x.rank !== 4 || x.dtype !== 'float32' || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
-    const [n, h, w, c] = x.shape;
-    return tf.tidy(() => {
-      const mean = tf.avgPool(x as Tensor4D, [h, w], 1, 'valid');
-      return attrs.keepDims ? mean : tf.reshape(mean, [n, c]);
+export function registerSpatialReductions(tf: Tf): void {
+  for (const kernel of ['Mean', 'Sum'] as const) {
+    registerComposedKernel(tf, kernel, ['x'], ([x], attrs) => {
+      const raw = attrs.axis as number | number[];
+      const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort();
+      if (x.rank !== 4 || x.dtype !== 'float32') return null;
+      const spatial = axes.length === 2 && axes[0] === 1 && axes[1] === 2;
+      const withBatch = axes.length === 3 && axes[0] === 0 && axes[1] === 1 && axes[2] === 2;
+      if (!spatial && !withBatch) return null;
+      const [n, h, w, c] = x.shape;
+      return tf.tidy(() => {
+        const rows = withBatch ? tf.reshape(x, [1, n * h, w, c]) as Tensor4D : (x as Tensor4D);
+        const mean = tf.avgPool(rows, [rows.shape[1], w], 1, 'valid');
+        const reduced = kernel === 'Sum' ? tf.mul(mean, rows.shape[1] * w) : mean;
+        if (attrs.keepDims) return reduced;
+        return tf.reshape(reduced, withBatch ? [c] : [n, c]);
+      });
     });
-  });
+  }
 }
 
 /**
@@ -126,4 +136,18 @@ export function registerFastSlice(tf: Tf): void {
     copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
     return out;
   });
+}
+
+/**
+ * `Identity` and same-type `Cast` share the input's buffer (one more reference) instead of copying
+ * it, as the backend's `Reshape` does: tensors are immutable, and gradients call both on every
+ * multiply and divide (thousands of full-size copies in a training step).
+ */
+export function registerSharedIdentity(tf: Tf): void {
+  const share = ({ inputs: { x }, backend }: RawKernelArgs): TensorInfo => {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  registerRawKernel(tf, 'Identity', (args) => (args.inputs.x.dtype === 'string' ? null : share(args)));
+  registerRawKernel(tf, 'Cast', (args) => (args.inputs.x.dtype === args.attrs.dtype && args.inputs.x.dtype !== 'string' ? share(args) : null));
 }

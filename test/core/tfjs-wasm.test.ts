@@ -11,22 +11,32 @@ describe('tfjs wasm backend under Node', () => {
   });
 
   it.each([
-    [[2, 7, 5, 3], [1, 2], true],
-    [[1, 16, 16, 8], [2, 1], false],
-    [[1, 4, 6, 3], [-3, -2], true],
-  ] as const)('spatial mean %j over %j (keepDims %s) equals the plain average', async (shape, axes, keepDims) => {
+    ['mean', [2, 7, 5, 3], [1, 2], true],
+    ['mean', [1, 16, 16, 8], [2, 1], false],
+    ['mean', [1, 4, 6, 3], [-3, -2], true],
+    ['sum', [2, 7, 5, 3], [1, 2], false],
+    ['sum', [3, 5, 4, 6], [0, 1, 2], false],
+    ['sum', [2, 3, 9, 2], [2, 0, 1], true],
+    ['mean', [2, 6, 5, 4], [0, 1, 2], false],
+  ] as const)('%s of %j over %j (keepDims %s) equals the plain loop', async (op, shape, axes, keepDims) => {
     const tf = await loadTf();
     const [n, h, w, c] = shape;
     const values = Float32Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 0.37) * 10 + (i % 7));
-    const got = tf.tidy(() => tf.mean(tf.tensor4d(values, [n, h, w, c]), [...axes], keepDims));
-    expect(got.shape).toEqual(keepDims ? [n, 1, 1, c] : [n, c]);
+    const withBatch = axes.length === 3;
+    const got = tf.tidy(() => tf[op](tf.tensor4d(values, [n, h, w, c]), [...axes], keepDims));
+    const outN = withBatch ? 1 : n;
+    expect(got.shape).toEqual(keepDims ? [outN, 1, 1, c] : withBatch ? [c] : [n, c]);
     const out = await got.data();
     got.dispose();
-    for (let b = 0; b < n; b++) {
+    for (let b = 0; b < outN; b++) {
       for (let k = 0; k < c; k++) {
         let sum = 0;
-        for (let p = 0; p < h * w; p++) sum += values[(b * h * w + p) * c + k];
-        expect(out[b * c + k]).toBeCloseTo(sum / (h * w), 4);
+        for (const img of withBatch ? Array.from({ length: n }, (_, i) => i) : [b]) {
+          for (let p = 0; p < h * w; p++) sum += values[(img * h * w + p) * c + k];
+        }
+        const count = h * w * (withBatch ? n : 1);
+        const want = op === 'sum' ? sum : sum / count;
+        expect(Math.abs(out[b * c + k] - want)).toBeLessThan(1e-5 * Math.max(1, Math.abs(sum)));
       }
     }
   });
@@ -35,7 +45,28 @@ describe('tfjs wasm backend under Node', () => {
     const tf = await loadTf();
     const got = tf.tidy(() => tf.mean(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), 1));
     expect(Array.from(await got.data())).toEqual([2, 5]);
-    got.dispose();
+    const channels = tf.tidy(() => tf.sum(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]), 3));
+    expect(Array.from(await channels.data())).toEqual([3, 7, 11, 15]);
+    const ints = tf.tidy(() => tf.sum(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1], 'int32'), [1, 2]));
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([10]);
+    tf.dispose([got, channels, ints]);
+  });
+
+  it('identity and same-type cast share the buffer; the copy outlives its source', async () => {
+    const tf = await loadTf();
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const copy = tf.clone(x);
+    const cast = tf.cast(x, 'float32');
+    const toInt = tf.cast(x, 'int32');
+    expect(copy.dataId).toBe(x.dataId);
+    expect(cast.dataId).toBe(x.dataId);
+    expect(toInt.dataId).not.toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(await copy.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await cast.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await toInt.data())).toEqual([1, -2, 3]);
+    tf.dispose([copy, cast, toInt]);
   });
 
   it.each([

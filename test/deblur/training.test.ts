@@ -13,6 +13,7 @@ import { forward } from '../../src/deblur/deblurgan/network.js';
 import { type TrainOptions, train } from '../../src/deblur/deblurgan/train.js';
 import { registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
 import { VGG19_CONV3_3_LAYERS, type Vgg19Weights } from '../../src/deblur/deblurgan/vgg19.js';
+import { WeightAverage, averagingDecay } from '../../src/deblur/deblurgan/weight-average.js';
 import { initWeights } from '../../src/deblur/deblurgan/weights.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -29,7 +30,7 @@ async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<
   const suite = await loadGoproSuite({ data: synthTree, subset: 'blur', split: 'train', seed: 0, blurModel: 'trajectory', noise: 0 });
   return {
     train: suite, val: null, out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
-    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
+    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
 }
@@ -157,5 +158,66 @@ describe('DeblurGAN training', () => {
       for (let i = 0; i < t.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(t.data[i] - other[i]));
     }
     expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('the weight average follows d · average + (1 − d) · weights, with a smaller d at first', async () => {
+    expect(averagingDecay(0.999, 0)).toBeCloseTo(0.1, 12);
+    expect(averagingDecay(0.999, 8)).toBeCloseTo(0.5, 12);
+    expect(averagingDecay(0.5, 1000)).toBe(0.5);
+    const tf = await loadTf();
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const avg = new WeightAverage(tf, 0.5, new Map([['w', w]]), null, 0);
+    w.assign(tf.tensor1d([3, 6]));
+    avg.update(); // d = 0.1
+    const first = Array.from(await (avg.variables.get('w') as Tensor).data());
+    expect(first[0]).toBeCloseTo(0.1 * 1 + 0.9 * 3, 5);
+    expect(first[1]).toBeCloseTo(0.1 * 2 + 0.9 * 6, 5);
+    w.assign(tf.tensor1d([0, 0]));
+    avg.update(); // d = 2/11
+    const a = Array.from(await (avg.variables.get('w') as Tensor).data());
+    expect(a[0]).toBeCloseTo((2 / 11) * 2.8, 5);
+    expect(a[1]).toBeCloseTo((2 / 11) * 5.6, 5);
+    expect(avg.updates).toBe(2);
+    // resuming from a saved average continues its update count
+    expect(new WeightAverage(tf, 0.5, new Map([['w', w]]), new Map([['w', { shape: [2], data: Float32Array.from(a) }]]), 2).updates).toBe(2);
+    expect(() => new WeightAverage(tf, 1, new Map([['w', w]]), null, 0)).toThrow(/\[0, 1\)/);
+    avg.dispose();
+    w.dispose();
+  });
+
+  it('a run with --ema resumes its average exactly, validates it and exports it', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'train-ema-'));
+    await train(await options(run, { steps: 5, ema: 0.8 }));
+    const before = await loadCheckpoint(join(run, 'generator-ema'));
+    await train(await options(run, { steps: 6, ema: 0.8 })); // one more step after the resume
+    const [after, raw] = await Promise.all([loadCheckpoint(join(run, 'generator-ema')), loadCheckpoint(join(run, 'generator'))]);
+    const d = averagingDecay(0.8, 5); // the sixth update continues the saved average
+    let maxDiff = 0;
+    let fromRaw = 0;
+    for (const [name, t] of after.weights) {
+      const prev = (before.weights.get(name) as { data: Float32Array }).data;
+      const rawW = (raw.weights.get(name) as { data: Float32Array }).data;
+      for (let i = 0; i < t.data.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(t.data[i] - (d * prev[i] + (1 - d) * rawW[i])));
+        fromRaw = Math.max(fromRaw, Math.abs(t.data[i] - rawW[i]));
+      }
+    }
+    expect(maxDiff).toBeLessThan(1e-6);
+    expect(fromRaw).toBeGreaterThan(1e-4); // the average is not the raw weights
+    expect(JSON.parse(readFileSync(join(run, 'train-state.json'), 'utf8')).emaUpdates).toBe(6);
+    expect(after.card.recipe?.weightAverage).toBe('exponential moving average, decay 0.8, 6 updates');
+    expect(raw.card.notes).toMatch(/generator-ema/);
+    // the CLI validates and exports the average
+    const exported = mkdtempSync(join(tmpdir(), 'train-ema-export-'));
+    const r = runCli(['train', '--data', synthTree, '--val', synthTree, '--out', run, '--ngf', '4', '--blocks', '1', '--content', 'l1', '--adversarial', 'none',
+      '--steps', '6', '--ema', '0.8', '--crop', '32', '--batch', '2', '--seed', '9', '--quiet', '--export', exported]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/checkpoint: .*generator-ema/);
+    const e = await loadCheckpoint(exported);
+    expect(e.card.validation?.pairs).toBeGreaterThan(0);
+    for (const [name, t] of after.weights) expect(Array.from((e.weights.get(name) as { data: Float32Array }).data)).toEqual(Array.from(t.data));
+    const bad = runCli(['train', '--data', synthTree, '--out', run, '--ema', '1', '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^.*--ema must be in \[0, 1\)/);
   });
 });

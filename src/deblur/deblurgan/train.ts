@@ -4,7 +4,9 @@
  * plus (optionally) the WGAN-GP adversarial term with 5 critic steps per generator step on the
  * same batch. Resumable: weights, Adam state, step and RNG state are saved every
  * `checkpointEvery` steps and when `maxMinutes` runs out, so a killed run loses at most one
- * interval. Logs one JSON line per logged step; validates PSNR/SSIM on held-out pairs.
+ * interval. Logs one JSON line per logged step; validates PSNR/SSIM on held-out pairs. With
+ * `ema` > 0 it also keeps a moving average of the generator's weights (`generator-ema/`), and that
+ * average is what is validated and exported.
  */
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from '
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
 import { forward } from './network.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { WeightAverage } from './weight-average.js';
 import { type Weights, initWeights } from './weights.js';
 
 export interface TrainOptions {
@@ -40,6 +43,8 @@ export interface TrainOptions {
   /** Fraction of `steps` at constant learning rate before the linear decay to 0. */
   constantFraction: number;
   lr: number;
+  /** Decay of the generator's weight average (e.g. 0.999); 0 trains without one. */
+  ema: number;
   batch: number;
   crop: number;
   seed: number;
@@ -57,6 +62,8 @@ interface TrainState {
   wallSeconds: number;
   options: Record<string, string | number | boolean>;
   lastValidation: Record<string, number> | null;
+  /** Updates folded into the weight average (absent in runs without one). */
+  emaUpdates?: number;
 }
 
 interface Pair {
@@ -238,7 +245,8 @@ export function trainingStep(tf: Tf, p: StepParts): (batch: { blurred: Tensor4D;
   };
 }
 
-export async function train(opts: TrainOptions): Promise<{ steps: number; validation: Record<string, number> | null }> {
+/** `checkpoint`: the folder holding the weights to export (the average when there is one). */
+export async function train(opts: TrainOptions): Promise<{ steps: number; validation: Record<string, number> | null; checkpoint: string }> {
   const tf = await loadTf();
   const kernels = tf.getBackend() === 'wasm' ? registerWasmTrainingKernels(tf) : null;
   const runtime = await describeBackend();
@@ -246,6 +254,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   if (!opts.quiet) process.stderr.write(`runtime: ${runtimeName}\n`);
   await mkdir(opts.out, { recursive: true });
   const gDir = join(opts.out, 'generator');
+  const emaDir = join(opts.out, 'generator-ema');
   const cDir = join(opts.out, 'critic');
   const statePath = join(opts.out, 'train-state.json');
   const logPath = join(opts.out, 'log.jsonl');
@@ -263,6 +272,10 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const dSpec = criticSpec();
   const useGan = opts.adversarial === 'wgan-gp';
   const dVars = useGan ? toVariables(tf, (state ? await loadCritic(cDir) : null) ?? initWeights(dSpec, rng.fork('critic-init'))) : new Map<string, Variable>();
+  const savedAverage = state && opts.ema > 0 ? await loadCheckpoint(emaDir).then((c) => c.weights, () => null) : null;
+  const average = opts.ema > 0 ? new WeightAverage(tf, opts.ema, gVars, savedAverage, state?.emaUpdates ?? 0) : null;
+  /** The generator that is validated and exported. */
+  const evaluated = average ? average.variables : gVars;
   const gOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
   const dOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
   if (state) {
@@ -280,7 +293,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const runStep = trainingStep(tf, { gSpec, dSpec, gVars, dVars, gOpt, dOpt, rng, adversarial: opts.adversarial, content: opts.content, vgg, contentWeight: opts.contentWeight, criticSteps: opts.criticSteps });
   const progress = new Progress({ label: 'train', total: opts.steps - startStep, quiet: opts.quiet });
 
-  const card = (): ModelCard => ({
+  /** With a weight average, only the averaged checkpoint carries the validation figures. */
+  const card = (averaged: boolean): ModelCard => ({
     name: 'deblurgan',
     contentLoss: `${describeContentLoss(opts.content, vgg)}${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
     trainingData: opts.trainingData,
@@ -288,21 +302,24 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
       criticSteps: useGan ? opts.criticSteps : 0, backend: runtimeName,
+      ...(average && averaged ? { weightAverage: `exponential moving average, decay ${opts.ema}, ${average.updates} updates` } : {}),
     },
     seed: opts.seed,
     steps: step,
     wallTimeSeconds: Math.round(wallSeconds),
-    validation: lastValidation ?? undefined,
+    validation: (averaged || !average ? lastValidation : null) ?? undefined,
+    ...(average && !averaged ? { notes: 'raw weights of a run with weight averaging: generator-ema/ holds the validated average' } : {}),
   });
   const save = async (): Promise<void> => {
     wallSeconds = (state?.wallSeconds ?? 0) + (Date.now() - started) / 1000;
-    await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(), { onnx: false });
+    await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(false), { onnx: false });
     await saveAdam(gDir, gOpt, gVars);
+    if (average) await saveCheckpoint(emaDir, opts.architecture, await fromVariables(average.variables), card(true), { onnx: false });
     if (useGan) {
       await saveCritic(cDir, await fromVariables(dVars));
       await saveAdam(cDir, dOpt, dVars);
     }
-    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps }, lastValidation };
+    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema: opts.ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}) };
     await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
     await rename(`${statePath}.tmp`, statePath);
   };
@@ -317,12 +334,13 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     const { blurred, sharp } = sampleBatch(tf, trainPairs, rng, opts.batch, opts.crop);
     const { generatorLoss: loss, wasserstein } = await runStep({ blurred, sharp });
     tf.dispose([blurred, sharp]);
+    average?.update();
     step++;
     if (step % opts.logEvery === 0 || step === opts.steps) {
       await appendFile(logPath, `${JSON.stringify({ step, lr, generatorLoss: loss, wasserstein: useGan ? wasserstein : null, seconds: Math.round((state?.wallSeconds ?? 0) + (Date.now() - started) / 1000) })}\n`);
     }
     if (valPairs.length && step % opts.validateEvery === 0) {
-      lastValidation = await validate(tf, opts.architecture, gVars, valPairs);
+      lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
       await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
     }
     if (step % opts.checkpointEvery === 0) await save();
@@ -330,13 +348,14 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   }
   progress.finish();
   if (valPairs.length) {
-    lastValidation = await validate(tf, opts.architecture, gVars, valPairs);
+    lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
     await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
   }
   await save();
   tf.dispose([...gVars.values(), ...dVars.values()]);
+  average?.dispose();
   vgg?.dispose();
   gOpt.dispose();
   dOpt.dispose();
-  return { steps: step, validation: lastValidation };
+  return { steps: step, validation: lastValidation, checkpoint: average ? emaDir : gDir };
 }
