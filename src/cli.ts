@@ -163,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
           .option('val', { type: 'string', describe: 'held-out pairs for validation PSNR/SSIM' })
           .option('out', { type: 'string', default: 'runs/train', describe: 'run folder (checkpoints, log.jsonl, state); reuse it to resume' })
           .option('export', { type: 'string', describe: 'at the end, write a checkpoint with its ONNX export here (e.g. models/deblurgan)' })
+          .option('init', { type: 'string', describe: 'start a new run from this checkpoint\'s generator weights (fine-tuning; same --variant/--ngf/--blocks)' })
           .option('variant', { choices: ['official', 'keras'] as const, default: 'official' as const })
           .option('ngf', { type: 'number', default: 64 })
           .option('blocks', { type: 'number', default: 9 })

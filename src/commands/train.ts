@@ -4,9 +4,12 @@ import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.j
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
 import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
+import type { GeneratorConfig } from '../deblur/deblurgan/architecture.js';
+import type { Weights } from '../deblur/deblurgan/weights.js';
 
 /** The command line: file paths and names where the trainer takes loaded data; the rest as TrainOptions. */
-export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData'> {
+export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData' | 'init'> {
+  init?: string;
   data: string;
   val?: string;
   export?: string;
@@ -29,6 +32,17 @@ function resolveContentLoss(requested: string, vggPath: string | undefined): Con
   return requested as ContentLoss;
 }
 
+/** A checkpoint to fine-tune from; its architecture must be the one requested. */
+async function loadInit(dir: string, want: GeneratorConfig): Promise<{ weights: Weights; source: string }> {
+  const ckpt = await loadCheckpoint(dir);
+  const a = ckpt.architecture;
+  if (a.variant !== want.variant || a.ngf !== want.ngf || a.blocks !== want.blocks) {
+    throw new UserError(`--init ${dir}: its generator is ${a.variant}, ngf ${a.ngf}, ${a.blocks} residual block${a.blocks === 1 ? '' : 's'}; pass --variant ${a.variant} --ngf ${a.ngf} --blocks ${a.blocks}`);
+  }
+  const steps = ckpt.card.steps === undefined ? '' : `, ${ckpt.card.steps} steps`;
+  return { weights: ckpt.weights, source: `${dir} (${ckpt.card.name ?? 'checkpoint'}${steps})` };
+}
+
 export async function runTrain(args: TrainArgs): Promise<number> {
   const content = resolveContentLoss(args.content, args.vgg);
   const vgg = content === 'vgg' ? await loadVgg19(args.vgg as string) : null;
@@ -38,6 +52,8 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
   }
   if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
+  const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
+  const init = args.init ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');
   const suiteArgs = { subset: 'blur' as const, split: 'train' as const, seed: args.seed, blurModel: 'trajectory', noise: 0 };
   const trainSuite = await loadGoproSuite({ ...suiteArgs, data: args.data });
@@ -48,7 +64,8 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     train: trainSuite,
     val: valSuite,
     out: args.out,
-    architecture: { variant: args.variant, ngf: args.ngf, blocks: args.blocks },
+    architecture,
+    init,
     content,
     vgg,
     adversarial: args.adversarial as 'none' | 'wgan-gp',

@@ -30,7 +30,7 @@ async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<
   const suite = await loadGoproSuite({ data: synthTree, subset: 'blur', split: 'train', seed: 0, blurModel: 'trajectory', noise: 0 });
   return {
     train: suite, val: null, out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
-    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
+    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
 }
@@ -219,5 +219,28 @@ describe('DeblurGAN training', () => {
     const bad = runCli(['train', '--data', synthTree, '--out', run, '--ema', '1', '--quiet']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^.*--ema must be in \[0, 1\)/);
+  });
+
+  it('--init starts a new run from a checkpoint (kept on the card across resumes); a different architecture is a one-line error', async () => {
+    const first = mkdtempSync(join(tmpdir(), 'train-init-src-'));
+    await train(await options(first, { steps: 3 }));
+    const source = await loadCheckpoint(join(first, 'generator'));
+    const tuned = mkdtempSync(join(tmpdir(), 'train-init-'));
+    await train(await options(tuned, { steps: 3, maxMinutes: 0, init: { weights: source.weights, source: 'first-run' } }));
+    const start = await loadCheckpoint(join(tuned, 'generator'));
+    for (const [name, t] of source.weights) expect(Array.from((start.weights.get(name) as { data: Float32Array }).data)).toEqual(Array.from(t.data));
+    await train(await options(tuned, { steps: 3 })); // the resume needs no --init and keeps the record
+    const resumed = await loadCheckpoint(join(tuned, 'generator'));
+    expect(resumed.card.recipe?.initialisedFrom).toBe('first-run');
+    expect(resumed.card.steps).toBe(3);
+    const base = ['train', '--data', synthTree, '--out', mkdtempSync(join(tmpdir(), 'train-init-cli-')), '--steps', '1', '--quiet', '--init', join(first, 'generator')];
+    const wrong = runCli([...base, '--ngf', '8']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim()).toMatch(/^.*--init .*: its generator is official, ngf 4, 1 residual block; pass --variant official --ngf 4 --blocks 1$/);
+    const ok = runCli([...base, '--ngf', '4', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const missing = runCli([...base.slice(0, -1), '/nonexistent/checkpoint']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

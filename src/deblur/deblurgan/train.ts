@@ -43,6 +43,8 @@ export interface TrainOptions {
   /** Fraction of `steps` at constant learning rate before the linear decay to 0. */
   constantFraction: number;
   lr: number;
+  /** Generator weights to start a new run from (fine-tuning) instead of a random initialisation. */
+  init: { weights: Weights; source: string } | null;
   /** Decay of the generator's weight average (e.g. 0.999); 0 trains without one. */
   ema: number;
   batch: number;
@@ -64,6 +66,8 @@ interface TrainState {
   lastValidation: Record<string, number> | null;
   /** Updates folded into the weight average (absent in runs without one). */
   emaUpdates?: number;
+  /** The checkpoint a fine-tuning run started from. */
+  initialisedFrom?: string;
 }
 
 interface Pair {
@@ -266,7 +270,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     state = null;
   }
   const rng = state ? Rng.fromState(state.rng) : new Rng(opts.seed);
-  const gWeights = state ? (await loadCheckpoint(gDir)).weights : initWeights(generatorSpec(opts.architecture), rng.fork('generator-init'));
+  const gWeights = state ? (await loadCheckpoint(gDir)).weights : (opts.init?.weights ?? initWeights(generatorSpec(opts.architecture), rng.fork('generator-init')));
+  if (state && opts.init && !opts.quiet) process.stderr.write(`resuming ${opts.out} at step ${state.step}: --init applies to new runs only\n`);
   const gVars = toVariables(tf, gWeights);
   const gSpec = generatorSpec(opts.architecture);
   const dSpec = criticSpec();
@@ -294,6 +299,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const progress = new Progress({ label: 'train', total: opts.steps - startStep, quiet: opts.quiet });
 
   /** With a weight average, only the averaged checkpoint carries the validation figures. */
+  // recorded by the first sitting and kept by every resume
+  const initialisedFrom = state ? state.initialisedFrom : opts.init?.source;
   const card = (averaged: boolean): ModelCard => ({
     name: 'deblurgan',
     contentLoss: `${describeContentLoss(opts.content, vgg)}${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
@@ -302,6 +309,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       variant: opts.architecture.variant, ngf: opts.architecture.ngf, blocks: opts.architecture.blocks, parameters: countParameters(gSpec),
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
       criticSteps: useGan ? opts.criticSteps : 0, backend: runtimeName,
+      ...(initialisedFrom ? { initialisedFrom } : {}),
       ...(average && averaged ? { weightAverage: `exponential moving average, decay ${opts.ema}, ${average.updates} updates` } : {}),
     },
     seed: opts.seed,
@@ -319,7 +327,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       await saveCritic(cDir, await fromVariables(dVars));
       await saveAdam(cDir, dOpt, dVars);
     }
-    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema: opts.ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}) };
+    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema: opts.ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
     await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
     await rename(`${statePath}.tmp`, statePath);
   };
