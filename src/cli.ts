@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
           .option('steps', { type: 'number', default: 100000 })
           .option('constant-fraction', { type: 'number', default: 0.5, describe: 'share of steps at constant learning rate before linear decay' })
           .option('lr', { type: 'number', default: 1e-4 })
-          .option('ema', { type: 'number', default: 0, describe: 'validate and export an exponential moving average of the generator\'s weights with this decay (e.g. 0.999); 0 = the raw weights' })
+          .option('ema', { type: 'number', describe: 'validate and export an exponential moving average of the generator\'s weights with this decay (e.g. 0.999); 0 = the raw weights; default: as the resumed run, else 0' })
           .option('batch', { type: 'number', default: 1 })
           .option('crop', { type: 'number', default: 256 })
           .option('seed', { type: 'number', default: 0 })

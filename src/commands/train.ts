@@ -1,4 +1,6 @@
 /** `bench train --data DIR …`: train (or resume training) a DeblurGAN generator. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
@@ -47,13 +49,14 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   const content = resolveContentLoss(args.content, args.vgg);
   const vgg = content === 'vgg' ? await loadVgg19(args.vgg as string) : null;
   if (!['none', 'wgan-gp'].includes(args.adversarial)) throw new UserError(`--adversarial must be none or wgan-gp, got ${args.adversarial}`);
-  if (!(args.ema >= 0 && args.ema < 1)) throw new UserError(`--ema must be in [0, 1) (0 = no weight average), got ${args.ema}`);
+  if (args.ema !== undefined && !(args.ema >= 0 && args.ema < 1)) throw new UserError(`--ema must be in [0, 1) (0 = no weight average), got ${args.ema}`);
   for (const [flag, v] of [['--ngf', args.ngf], ['--blocks', args.blocks], ['--steps', args.steps], ['--batch', args.batch], ['--crop', args.crop]] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
   }
   if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
   const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
-  const init = args.init ? await loadInit(args.init, architecture) : null;
+  // --init seeds new runs only; a resume ignores it (even if the folder has moved since)
+  const init = args.init && !existsSync(join(args.out, 'train-state.json')) ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');
   const suiteArgs = { subset: 'blur' as const, split: 'train' as const, seed: args.seed, blurModel: 'trajectory', noise: 0 };
   const trainSuite = await loadGoproSuite({ ...suiteArgs, data: args.data });

@@ -79,12 +79,14 @@ export function registerSpatialReductions(tf: Tf): void {
   for (const kernel of ['Mean', 'Sum'] as const) {
     registerComposedKernel(tf, kernel, ['x'], ([x], attrs) => {
       const raw = attrs.axis as number | number[];
-      const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort();
+      const axes = (Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + x.rank : a)).sort((a, b) => a - b);
       if (x.rank !== 4 || x.dtype !== 'float32') return null;
       const spatial = axes.length === 2 && axes[0] === 1 && axes[1] === 2;
       const withBatch = axes.length === 3 && axes[0] === 0 && axes[1] === 1 && axes[2] === 2;
       if (!spatial && !withBatch) return null;
       const [n, h, w, c] = x.shape;
+      // XNNPACK rejects one-element windows (and the backend then leaves the output unwritten)
+      if ((withBatch ? n : 1) * h * w <= 1) return null;
       return tf.tidy(() => {
         const rows = withBatch ? tf.reshape(x, [1, n * h, w, c]) as Tensor4D : (x as Tensor4D);
         const mean = tf.avgPool(rows, [rows.shape[1], w], 1, 'valid');

@@ -166,22 +166,25 @@ describe('DeblurGAN training', () => {
     expect(averagingDecay(0.5, 1000)).toBe(0.5);
     const tf = await loadTf();
     const w = tf.variable(tf.tensor1d([1, 2]));
-    const avg = new WeightAverage(tf, 0.5, new Map([['w', w]]), null, 0);
-    w.assign(tf.tensor1d([3, 6]));
+    const avg = new WeightAverage(tf, 0.5, new Map([['w', w]]), null);
+    tf.tidy(() => w.assign(tf.tensor1d([3, 6])));
     avg.update(); // d = 0.1
     const first = Array.from(await (avg.variables.get('w') as Tensor).data());
     expect(first[0]).toBeCloseTo(0.1 * 1 + 0.9 * 3, 5);
     expect(first[1]).toBeCloseTo(0.1 * 2 + 0.9 * 6, 5);
-    w.assign(tf.tensor1d([0, 0]));
+    tf.tidy(() => w.assign(tf.tensor1d([0, 0])));
     avg.update(); // d = 2/11
     const a = Array.from(await (avg.variables.get('w') as Tensor).data());
     expect(a[0]).toBeCloseTo((2 / 11) * 2.8, 5);
     expect(a[1]).toBeCloseTo((2 / 11) * 5.6, 5);
     expect(avg.updates).toBe(2);
     // resuming from a saved average continues its update count
-    expect(new WeightAverage(tf, 0.5, new Map([['w', w]]), new Map([['w', { shape: [2], data: Float32Array.from(a) }]]), 2).updates).toBe(2);
-    expect(() => new WeightAverage(tf, 1, new Map([['w', w]]), null, 0)).toThrow(/\[0, 1\)/);
+    const resumed = new WeightAverage(tf, 0.5, new Map([['w', w]]), { weights: new Map([['w', { shape: [2], data: Float32Array.from(a) }]]), updates: 2 });
+    expect(resumed.updates).toBe(2);
+    expect(Array.from(await (resumed.variables.get('w') as Tensor).data())).toEqual(a);
+    expect(() => new WeightAverage(tf, 1, new Map([['w', w]]), null)).toThrow(/\[0, 1\)/);
     avg.dispose();
+    resumed.dispose();
     w.dispose();
   });
 
@@ -239,8 +242,33 @@ describe('DeblurGAN training', () => {
     expect(wrong.stderr.trim()).toMatch(/^.*--init .*: its generator is official, ngf 4, 1 residual block; pass --variant official --ngf 4 --blocks 1$/);
     const ok = runCli([...base, '--ngf', '4', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none']);
     expect(ok.code, ok.stderr).toBe(0);
-    const missing = runCli([...base.slice(0, -1), '/nonexistent/checkpoint']);
+    // a new run with a missing --init folder is a one-line error; a resume ignores --init
+    const missing = runCli(['train', '--data', synthTree, '--out', mkdtempSync(join(tmpdir(), 'train-init-missing-')), '--steps', '1', '--quiet', '--init', '/nonexistent/checkpoint']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const resumedAnyway = runCli([...base.slice(0, -1), '/nonexistent/checkpoint', '--ngf', '4', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none']);
+    expect(resumedAnyway.code, resumedAnyway.stderr).toBe(0);
+  });
+
+  it('--ema: a resume without the flag keeps averaging; switched off and on again, the average restarts from the current weights', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'train-ema-switch-'));
+    await train(await options(run, { steps: 3, ema: 0.8 }));
+    await train(await options(run, { steps: 4, ema: undefined })); // as saved: still averaging
+    expect(JSON.parse(readFileSync(join(run, 'train-state.json'), 'utf8')).emaUpdates).toBe(4);
+    await train(await options(run, { steps: 5, ema: 0 })); // off: generator-ema/ is now stale
+    const state = JSON.parse(readFileSync(join(run, 'train-state.json'), 'utf8'));
+    expect(state.emaUpdates).toBeUndefined();
+    const raw5 = await loadCheckpoint(join(run, 'generator'));
+    await train(await options(run, { steps: 6, ema: 0.8 })); // on again: one update from the step-5 weights
+    const [avg6, raw6] = await Promise.all([loadCheckpoint(join(run, 'generator-ema')), loadCheckpoint(join(run, 'generator'))]);
+    expect(avg6.card.recipe?.weightAverage).toBe('exponential moving average, decay 0.8, 1 updates');
+    const d = averagingDecay(0.8, 0);
+    let maxDiff = 0;
+    for (const [name, t] of avg6.weights) {
+      const start = (raw5.weights.get(name) as { data: Float32Array }).data;
+      const now = (raw6.weights.get(name) as { data: Float32Array }).data;
+      for (let i = 0; i < t.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(t.data[i] - (d * start[i] + (1 - d) * now[i])));
+    }
+    expect(maxDiff).toBeLessThan(1e-6);
   });
 });

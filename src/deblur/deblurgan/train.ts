@@ -45,8 +45,11 @@ export interface TrainOptions {
   lr: number;
   /** Generator weights to start a new run from (fine-tuning) instead of a random initialisation. */
   init: { weights: Weights; source: string } | null;
-  /** Decay of the generator's weight average (e.g. 0.999); 0 trains without one. */
-  ema: number;
+  /**
+   * Decay of the generator's weight average (e.g. 0.999); 0 trains without one; undefined: as the
+   * run was saved (0 for a new run).
+   */
+  ema?: number;
   batch: number;
   crop: number;
   seed: number;
@@ -111,8 +114,13 @@ function sampleBatch(tf: Tf, pairs: Pair[], rng: Rng, batch: number, crop: numbe
 }
 
 function toVariables(tf: Tf, weights: Weights): Map<string, Variable> {
-  // unnamed: tfjs variable names are process-global, and one process may train several times
-  return new Map([...weights].map(([name, w]) => [name, tf.variable(tf.tensor(w.data, w.shape), true)]));
+  // unnamed: tfjs variable names are process-global, and one process may train several times;
+  // tidy frees the tensors the variables are made from (the variables survive it)
+  const vars = new Map<string, Variable>();
+  tf.tidy(() => {
+    for (const [name, w] of weights) vars.set(name, tf.variable(tf.tensor(w.data, w.shape), true));
+  });
+  return vars;
 }
 
 async function fromVariables(vars: Map<string, Variable>): Promise<Weights> {
@@ -270,15 +278,20 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     state = null;
   }
   const rng = state ? Rng.fromState(state.rng) : new Rng(opts.seed);
-  const gWeights = state ? (await loadCheckpoint(gDir)).weights : (opts.init?.weights ?? initWeights(generatorSpec(opts.architecture), rng.fork('generator-init')));
+  // a new run forks the initialisation stream even with --init, so the data order is the same
+  const initRng = state ? null : rng.fork('generator-init');
+  const gWeights = initRng ? (opts.init?.weights ?? initWeights(generatorSpec(opts.architecture), initRng)) : (await loadCheckpoint(gDir)).weights;
   if (state && opts.init && !opts.quiet) process.stderr.write(`resuming ${opts.out} at step ${state.step}: --init applies to new runs only\n`);
   const gVars = toVariables(tf, gWeights);
   const gSpec = generatorSpec(opts.architecture);
   const dSpec = criticSpec();
   const useGan = opts.adversarial === 'wgan-gp';
   const dVars = useGan ? toVariables(tf, (state ? await loadCritic(cDir) : null) ?? initWeights(dSpec, rng.fork('critic-init'))) : new Map<string, Variable>();
-  const savedAverage = state && opts.ema > 0 ? await loadCheckpoint(emaDir).then((c) => c.weights, () => null) : null;
-  const average = opts.ema > 0 ? new WeightAverage(tf, opts.ema, gVars, savedAverage, state?.emaUpdates ?? 0) : null;
+  const hadAverage = state?.emaUpdates !== undefined;
+  const ema = opts.ema ?? (hadAverage ? Number(state?.options.ema) : 0);
+  // only an average this run recorded is resumed (a folder left from an earlier sitting is stale)
+  const savedAverage = hadAverage && ema > 0 ? { weights: (await loadCheckpoint(emaDir)).weights, updates: state?.emaUpdates ?? 0 } : null;
+  const average = ema > 0 ? new WeightAverage(tf, ema, gVars, savedAverage) : null;
   /** The generator that is validated and exported. */
   const evaluated = average ? average.variables : gVars;
   const gOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
@@ -291,16 +304,18 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const valPairs = opts.val ? await loadPairs(opts.val) : [];
   const startStep = state?.step ?? 0;
   let wallSeconds = state?.wallSeconds ?? 0;
-  let lastValidation = state?.lastValidation ?? null;
+  // figures of the other weights (raw vs averaged) do not carry over when the average is switched
+  let lastValidation = state && hadAverage === ema > 0 ? state.lastValidation : null;
+  if (state && hadAverage !== ema > 0 && !opts.quiet) process.stderr.write(`weight average switched ${ema > 0 ? 'on' : 'off'} at step ${state.step}\n`);
   const started = Date.now();
   if (opts.content === 'vgg' && !opts.vgg) throw new Error('content loss vgg needs VGG19 weights');
   const vgg = opts.content === 'vgg' && opts.vgg ? createVgg19(tf, opts.vgg) : undefined;
   const runStep = trainingStep(tf, { gSpec, dSpec, gVars, dVars, gOpt, dOpt, rng, adversarial: opts.adversarial, content: opts.content, vgg, contentWeight: opts.contentWeight, criticSteps: opts.criticSteps });
   const progress = new Progress({ label: 'train', total: opts.steps - startStep, quiet: opts.quiet });
 
-  /** With a weight average, only the averaged checkpoint carries the validation figures. */
   // recorded by the first sitting and kept by every resume
   const initialisedFrom = state ? state.initialisedFrom : opts.init?.source;
+  /** With a weight average, only the averaged checkpoint carries the validation figures. */
   const card = (averaged: boolean): ModelCard => ({
     name: 'deblurgan',
     contentLoss: `${describeContentLoss(opts.content, vgg)}${useGan ? ` ×${opts.contentWeight}, plus WGAN-GP adversarial term` : ' (no adversarial term)'}`,
@@ -310,7 +325,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
       criticSteps: useGan ? opts.criticSteps : 0, backend: runtimeName,
       ...(initialisedFrom ? { initialisedFrom } : {}),
-      ...(average && averaged ? { weightAverage: `exponential moving average, decay ${opts.ema}, ${average.updates} updates` } : {}),
+      ...(average && averaged ? { weightAverage: `exponential moving average, decay ${ema}, ${average.updates} updates` } : {}),
     },
     seed: opts.seed,
     steps: step,
@@ -327,7 +342,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       await saveCritic(cDir, await fromVariables(dVars));
       await saveAdam(cDir, dOpt, dVars);
     }
-    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema: opts.ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
+    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
     await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
     await rename(`${statePath}.tmp`, statePath);
   };

@@ -21,24 +21,23 @@ export class WeightAverage {
   readonly variables: Map<string, Variable>;
   private count: number;
 
-  /** Starts from `initial` (a saved average) or else from the current trained weights. */
+  /** Starts from `saved` (an average and its update count) or else from the current trained weights. */
   constructor(
     private readonly tf: Tf,
     private readonly decay: number,
     private readonly trained: Map<string, Variable>,
-    initial: Weights | null,
-    updates: number,
+    saved: { weights: Weights; updates: number } | null,
   ) {
     if (!(decay >= 0 && decay < 1)) throw new Error(`averaging decay must be in [0, 1), got ${decay}`);
     // variables outlive tidy; the temporary tensors they were made from do not
     this.variables = new Map();
     tf.tidy(() => {
       for (const [name, v] of trained) {
-        const saved = initial?.get(name);
-        this.variables.set(name, tf.variable(saved ? tf.tensor(saved.data, saved.shape) : v, false));
+        const w = saved?.weights.get(name);
+        this.variables.set(name, tf.variable(w ? tf.tensor(w.data, w.shape) : v, false));
       }
     });
-    this.count = initial ? updates : 0;
+    this.count = saved?.updates ?? 0;
   }
 
   /** Number of updates folded into the average so far (stored with the run to resume exactly). */
