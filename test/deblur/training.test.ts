@@ -190,7 +190,10 @@ describe('DeblurGAN training', () => {
 
   it('a run with --ema resumes its average exactly, validates it and exports it', async () => {
     const run = mkdtempSync(join(tmpdir(), 'train-ema-'));
-    await train(await options(run, { steps: 5, ema: 0.8 }));
+    const first = await options(run, { steps: 5, ema: 0.8, validateEvery: 5 });
+    await train({ ...first, val: first.train });
+    // validated once at step 5: the end of the sitting does not repeat it
+    expect(logLines(run).filter((l) => 'validation' in l).map((l) => l.step)).toEqual([5]);
     const before = await loadCheckpoint(join(run, 'generator-ema'));
     await train(await options(run, { steps: 6, ema: 0.8 })); // one more step after the resume
     const [after, raw] = await Promise.all([loadCheckpoint(join(run, 'generator-ema')), loadCheckpoint(join(run, 'generator'))]);

@@ -348,6 +348,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   };
 
   let step = startStep;
+  let validatedAt = -1; // the final validation is skipped when the last step was just validated
   const deadline = started + opts.maxMinutes * 60_000;
   while (step < opts.steps && Date.now() < deadline) {
     const lr = opts.lr * (step < opts.constantFraction * opts.steps ? 1 : Math.max(0, (opts.steps - step) / (opts.steps * (1 - opts.constantFraction))));
@@ -363,6 +364,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       await appendFile(logPath, `${JSON.stringify({ step, lr, generatorLoss: loss, wasserstein: useGan ? wasserstein : null, seconds: Math.round((state?.wallSeconds ?? 0) + (Date.now() - started) / 1000) })}\n`);
     }
     if (valPairs.length && step % opts.validateEvery === 0) {
+      validatedAt = step;
       lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
       await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
     }
@@ -370,7 +372,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     progress.tick(`step ${step} loss ${loss.toFixed(4)}${useGan ? ` W ${wasserstein.toFixed(3)}` : ''}${lastValidation ? ` val ${lastValidation.psnr.toFixed(2)} dB` : ''}`);
   }
   progress.finish();
-  if (valPairs.length) {
+  if (valPairs.length && validatedAt !== step) {
     lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
     await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
   }
