@@ -264,7 +264,7 @@ describe('DeblurGAN training', () => {
     const raw5 = await loadCheckpoint(join(run, 'generator'));
     await train(await options(run, { steps: 6, ema: 0.8 })); // on again: one update from the step-5 weights
     const [avg6, raw6] = await Promise.all([loadCheckpoint(join(run, 'generator-ema')), loadCheckpoint(join(run, 'generator'))]);
-    expect(avg6.card.recipe?.weightAverage).toBe('exponential moving average, decay 0.8, 1 updates');
+    expect(avg6.card.recipe?.weightAverage).toBe('exponential moving average, decay 0.8, 1 update');
     const d = averagingDecay(0.8, 0);
     let maxDiff = 0;
     for (const [name, t] of avg6.weights) {

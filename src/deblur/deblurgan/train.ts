@@ -325,7 +325,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       crop: opts.crop, batch: opts.batch, lr: opts.lr, betas: '0.5,0.999', schedule: `constant ${opts.constantFraction} then linear decay to 0 over ${opts.steps} steps`,
       criticSteps: useGan ? opts.criticSteps : 0, backend: runtimeName,
       ...(initialisedFrom ? { initialisedFrom } : {}),
-      ...(average && averaged ? { weightAverage: `exponential moving average, decay ${ema}, ${average.updates} updates` } : {}),
+      ...(average && averaged ? { weightAverage: `exponential moving average, decay ${ema}, ${average.updates} update${average.updates === 1 ? '' : 's'}` } : {}),
     },
     seed: opts.seed,
     steps: step,
