@@ -85,12 +85,13 @@ export function registerSpatialReductions(tf: Tf): void {
       const withBatch = axes.length === 3 && axes[0] === 0 && axes[1] === 1 && axes[2] === 2;
       if (!spatial && !withBatch) return null;
       const [n, h, w, c] = x.shape;
+      const windowRows = withBatch ? n * h : h;
       // XNNPACK rejects one-element windows (and the backend then leaves the output unwritten)
-      if ((withBatch ? n : 1) * h * w <= 1) return null;
+      if (windowRows * w <= 1) return null;
       return tf.tidy(() => {
-        const rows = withBatch ? tf.reshape(x, [1, n * h, w, c]) as Tensor4D : (x as Tensor4D);
-        const mean = tf.avgPool(rows, [rows.shape[1], w], 1, 'valid');
-        const reduced = kernel === 'Sum' ? tf.mul(mean, rows.shape[1] * w) : mean;
+        const rows = withBatch ? (tf.reshape(x, [1, windowRows, w, c]) as Tensor4D) : (x as Tensor4D);
+        const mean = tf.avgPool(rows, [windowRows, w], 1, 'valid');
+        const reduced = kernel === 'Sum' ? tf.mul(mean, windowRows * w) : mean;
         if (attrs.keepDims) return reduced;
         return tf.reshape(reduced, withBatch ? [c] : [n, c]);
       });
