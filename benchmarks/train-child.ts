@@ -10,6 +10,7 @@ import type { Tensor4D } from '@tensorflow/tfjs';
 import { Rng } from '../src/core/rng.js';
 import { describeBackend, loadTf } from '../src/core/tfjs-backend.js';
 import { countParameters, criticSpec, generatorSpec } from '../src/deblur/deblurgan/architecture.js';
+import { createAdam } from '../src/deblur/deblurgan/fused-adam.js';
 import { trainingStep } from '../src/deblur/deblurgan/train.js';
 import { registerWasmTrainingKernels } from '../src/deblur/deblurgan/wasm-kernels.js';
 import { initWeights } from '../src/deblur/deblurgan/weights.js';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const vars = (spec: typeof gSpec, name: string) => new Map([...initWeights(spec, rng.fork(name))].map(([n, w]) => [n, tf.variable(tf.tensor(w.data, w.shape), true)]));
   const step = trainingStep(tf, {
     gSpec, dSpec, gVars: vars(gSpec, 'g'), dVars: vars(dSpec, 'd'),
-    gOpt: tf.train.adam(1e-4, 0.5, 0.999), dOpt: tf.train.adam(1e-4, 0.5, 0.999),
+    gOpt: createAdam(tf, 1e-4, 0.5, 0.999), dOpt: createAdam(tf, 1e-4, 0.5, 0.999),
     rng, adversarial: 'wgan-gp', content: 'l1', contentWeight: 100, criticSteps: 5,
   });
   const blurred = tf.randomUniform([1, CROP, CROP, 3], -1, 1, 'float32', 1) as Tensor4D;

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { textTable } from '../src/core/format.js';
-import { nativeConv } from '../src/core/native-conv.js';
+import { nativeConv } from '../src/core/native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(here, 'train-child.js');

@@ -2,12 +2,15 @@
 // the tfjs wasm backend: called with views into the wasm heap, so no data is copied in or out.
 // The kernels of tfjs-wasm (XNNPACK, 128-bit SIMD without FMA) reach ~30 GFLOP/s on two cores
 // here; OpenBLAS's AVX2/FMA sgemm reaches ~110.
-#include <node_api.h>
 #include <cblas.h>
 
 #include <algorithm>
 #include <cstring>
 #include <vector>
+
+#include "napi-args.h"
+
+namespace deblurbench {
 
 namespace {
 
@@ -102,8 +105,82 @@ size_t imageSize(const Geometry& g) { return size_t(g.h) * g.w * g.cin; }
 // offset of output row y0 of image b in an [n, ho, wo, cout] tensor
 size_t outputOffset(const Geometry& g, int b, int y0) { return (size_t(b) * g.ho + y0) * g.wo * g.cout; }
 
+// ---- One output channel (the critic's last layer): direct loops, no im2col ----
+// im2col would copy every input value kh·kw times for a GEMM with one column (memory-bound, ~7 ms
+// for the 4×4 512→1 weight gradient on 19×19); the direct loops below read each tap span once,
+// with BLAS dot products and axpys over the spans.
+
+// Calls visit(span of `len` input floats at `input`, matching span of the filter at `filter`) for
+// every tap row of output pixel (y, x) of image b that lies inside the image: one span of kw·cin
+// floats when the whole kernel row is inside (no column dilation), else one span of cin per tap.
+template <typename Visit>
+void forEachTapSpan(const Geometry& g, int y, int x, Visit visit) {
+  const size_t span = size_t(g.kw) * g.cin;
+  const int ix0 = x * g.sw - g.pl;
+  const bool inside = g.dw == 1 && ix0 >= 0 && ix0 + g.kw <= g.w;
+  for (int i = 0; i < g.kh; i++) {
+    const int iy = y * g.sh - g.pt + i * g.dh;
+    if (iy < 0 || iy >= g.h) continue;
+    const size_t rowOffset = size_t(iy) * g.w * g.cin;
+    if (inside) {
+      visit(rowOffset + size_t(ix0) * g.cin, i * span, span);
+      continue;
+    }
+    for (int j = 0; j < g.kw; j++) {
+      const int ix = ix0 + j * g.dw;
+      if (ix >= 0 && ix < g.w) visit(rowOffset + size_t(ix) * g.cin, i * span + size_t(j) * g.cin, size_t(g.cin));
+    }
+  }
+}
+
+void forwardOneChannel(const Geometry& g, const float* x, const float* w, float* y) {
+  for (int b = 0; b < g.n; b++) {
+    const float* image = x + b * imageSize(g);
+    for (int oy = 0; oy < g.ho; oy++) {
+      for (int ox = 0; ox < g.wo; ox++) {
+        float sum = 0.f;
+        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
+          sum += cblas_sdot(int(len), image + at, 1, w + tap, 1);
+        });
+        y[outputOffset(g, b, oy) + ox] = sum;
+      }
+    }
+  }
+}
+
+void inputGradientOneChannel(const Geometry& g, const float* dy, const float* w, float* dx) {
+  std::memset(dx, 0, sizeof(float) * g.n * imageSize(g));
+  for (int b = 0; b < g.n; b++) {
+    float* image = dx + b * imageSize(g);
+    for (int oy = 0; oy < g.ho; oy++) {
+      for (int ox = 0; ox < g.wo; ox++) {
+        const float d = dy[outputOffset(g, b, oy) + ox];
+        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
+          cblas_saxpy(int(len), d, w + tap, 1, image + at, 1);
+        });
+      }
+    }
+  }
+}
+
+void filterGradientOneChannel(const Geometry& g, const float* x, const float* dy, float* dw) {
+  std::memset(dw, 0, sizeof(float) * size_t(g.taps()));
+  for (int b = 0; b < g.n; b++) {
+    const float* image = x + b * imageSize(g);
+    for (int oy = 0; oy < g.ho; oy++) {
+      for (int ox = 0; ox < g.wo; ox++) {
+        const float d = dy[outputOffset(g, b, oy) + ox];
+        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
+          cblas_saxpy(int(len), d, image + at, 1, dw + tap, 1);
+        });
+      }
+    }
+  }
+}
+
 // y = conv(x, w): per image and chunk of output rows, [rows·wo, taps] × [taps, cout].
 void forward(const Geometry& g, const float* x, const float* w, float* y) {
+  if (g.cout == 1) return forwardOneChannel(g, x, w, y);
   forEachChunk(g, [&](int b, int y0, int y1, float* col) {
     im2col(g, x + b * imageSize(g), y0, y1, col);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (y1 - y0) * g.wo, g.cout, g.taps(), 1.f, col, g.taps(), w, g.cout, 0.f, y + outputOffset(g, b, y0), g.cout);
@@ -112,6 +189,7 @@ void forward(const Geometry& g, const float* x, const float* w, float* y) {
 
 // dx = dcol folded back, dcol = dy × wᵀ.
 void inputGradient(const Geometry& g, const float* dy, const float* w, float* dx) {
+  if (g.cout == 1) return inputGradientOneChannel(g, dy, w, dx);
   std::memset(dx, 0, sizeof(float) * g.n * imageSize(g));
   forEachChunk(g, [&](int b, int y0, int y1, float* col) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (y1 - y0) * g.wo, g.taps(), g.cout, 1.f, dy + outputOffset(g, b, y0), g.cout, w, g.cout, 0.f, col, g.taps());
@@ -121,6 +199,7 @@ void inputGradient(const Geometry& g, const float* dy, const float* w, float* dx
 
 // dw = Σ over images and chunks of colᵀ × dy.
 void filterGradient(const Geometry& g, const float* x, const float* dy, float* dw) {
+  if (g.cout == 1) return filterGradientOneChannel(g, x, dy, dw);
   std::memset(dw, 0, sizeof(float) * size_t(g.taps()) * g.cout);
   forEachChunk(g, [&](int b, int y0, int y1, float* col) {
     im2col(g, x + b * imageSize(g), y0, y1, col);
@@ -128,21 +207,7 @@ void filterGradient(const Geometry& g, const float* x, const float* dy, float* d
   });
 }
 
-// ---- N-API glue: (Float32Array a, Float32Array b, Float32Array out, Int32Array geometry) ----
-
-bool floatView(napi_env env, napi_value v, size_t need, float** data) {
-  napi_typedarray_type type;
-  size_t length;
-  void* raw;
-  if (napi_get_typedarray_info(env, v, &type, &length, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array || length < need) return false;
-  *data = static_cast<float*>(raw);
-  return true;
-}
-
-napi_value fail(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return nullptr;
-}
+// ---- N-API entry points: (Float32Array a, Float32Array b, Float32Array out, Int32Array geometry) ----
 
 enum class Op { Forward, InputGradient, FilterGradient };
 
@@ -172,17 +237,10 @@ napi_value call(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback cb) {
-  napi_value f;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &f);
-  napi_set_named_property(env, exports, name, f);
-}
-
 }  // namespace
 
-NAPI_MODULE_INIT() {
-  exportFunction(env, exports, "conv2d", call<Op::Forward>);
-  exportFunction(env, exports, "conv2dInputGradient", call<Op::InputGradient>);
-  exportFunction(env, exports, "conv2dFilterGradient", call<Op::FilterGradient>);
-  return exports;
-}
+napi_value conv2d(napi_env env, napi_callback_info info) { return call<Op::Forward>(env, info); }
+napi_value conv2dInputGradient(napi_env env, napi_callback_info info) { return call<Op::InputGradient>(env, info); }
+napi_value conv2dFilterGradient(napi_env env, napi_callback_info info) { return call<Op::FilterGradient>(env, info); }
+
+}  // namespace deblurbench

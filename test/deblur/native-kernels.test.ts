@@ -1,6 +1,6 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { type ConvGeometry, nativeConv } from '../../src/core/native-conv.js';
+import { type ConvGeometry, nativeConv } from '../../src/core/native.js';
 import { type Tf, loadTf } from '../../src/core/tfjs-backend.js';
 import { registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
 
@@ -55,6 +55,11 @@ const cases: Case[] = [
   { x: [1, 14, 13, 2], k: 5, cout: 4, strides: [3, 2], pad: 'same' },
   { x: [3, 9, 8, 6], k: 1, cout: 9, strides: 1, pad: 'valid' },
   { x: [1, 12, 11, 3], k: 3, cout: 4, strides: 1, pad: 'same', dilations: 2 },
+  // one output channel: direct loops (the critic's last layer), with padding, stride, dilation and a batch
+  { x: [2, 9, 8, 12], k: 4, cout: 1, strides: 1, pad: [[0, 0], [2, 2], [2, 2], [0, 0]] },
+  { x: [1, 11, 10, 5], k: 3, cout: 1, strides: 2, pad: 'same' },
+  { x: [1, 10, 9, 3], k: 4, cout: 1, strides: [1, 2], pad: 'valid' },
+  { x: [1, 12, 11, 3], k: 3, cout: 1, strides: 1, pad: 'same', dilations: 2 },
   // im2col in several chunks of output rows (> 8 M floats)
   { x: [1, 80, 24, 96], k: 7, cout: 2, strides: 1, pad: 'same' },
 ];
@@ -86,11 +91,11 @@ describe.skipIf(!native && !expected)('native convolution kernels (im2col + Open
     expect(maxRelativeError(gotDw, dw)).toBeLessThan(1e-5);
   });
 
-  it('training on wasm routes wide convolutions to them and keeps narrow ones on XNNPACK, with the same gradients', async () => {
+  it('training on wasm routes wide and one-channel convolutions to them and keeps narrow ones on XNNPACK, with the same gradients', async () => {
     const tf = await loadTf();
     expect(registerWasmTrainingKernels(tf)).toBe('native OpenBLAS convolutions');
-    // 32 output channels: native; 3 output channels: the wasm kernels (faster there)
-    for (const c of [{ x: [2, 10, 9, 16], k: 4, cout: 32, strides: 2, pad: [[0, 0], [2, 2], [2, 2], [0, 0]] }, { x: [1, 12, 12, 12], k: 7, cout: 3, strides: 1, pad: 'valid' }] as Case[]) {
+    // 32 and 1 output channels: native; 3 output channels: the wasm kernels (faster there)
+    for (const c of [{ x: [2, 10, 9, 16], k: 4, cout: 32, strides: 2, pad: [[0, 0], [2, 2], [2, 2], [0, 0]] }, { x: [2, 8, 8, 64], k: 4, cout: 1, strides: 1, pad: [[0, 0], [2, 2], [2, 2], [0, 0]] }, { x: [1, 12, 12, 12], k: 7, cout: 3, strides: 1, pad: 'valid' }] as Case[]) {
       const [n, h, w, cin] = c.x;
       const x = values(n * h * w * cin, 0.9);
       const wt = values(c.k * c.k * cin * c.cout, 0.17);

@@ -4,7 +4,7 @@ process.env.DEBLURBENCH_NATIVE = '0';
 
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { nativeConv } from '../../src/core/native-conv.js';
+import { nativeConv } from '../../src/core/native.js';
 import { loadTf } from '../../src/core/tfjs-backend.js';
 import { filterGradient, inputGradient, registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
 

@@ -1,11 +1,11 @@
 /**
  * Convolution and both of its gradients on the wasm backend through the native kernels
- * (src/core/native-conv.ts: im2col + OpenBLAS sgemm, reading and writing the wasm heap in place).
+ * (src/core/native.ts: im2col + OpenBLAS sgemm, reading and writing the wasm heap in place).
  * Registered for training when the addon is built; NHWC float32 only, anything else falls back
  * to the kernel registered before (the backend's own, or the composed ones of wasm-kernels.ts).
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type ConvGeometry, type NativeConv, nativeConv } from '../../core/native-conv.js';
+import { type ConvGeometry, type NativeConv, nativeConv } from '../../core/native.js';
 import type { Tf } from '../../core/tfjs-backend.js';
 import { type RawKernelArgs, registerRawKernel } from '../../core/wasm-kernels.js';
 
@@ -46,10 +46,12 @@ type Op = 'forward' | 'inputGradient' | 'filterGradient';
  * 11.6 vs 88.5 input gradient); with few output channels OpenBLAS's skinny GEMMs and the im2col
  * traffic of 7×7 kernels lose (7×7 12→3 at 102²: 22 vs 8 forward). The weight gradient still
  * wins when the layer reads ≤ 4 channels (7×7 3→12: 5.0 vs 10.5) or ≥ 64 (the critic's last
- * layer, 4×4 512→1: 1.7 vs 12.2).
+ * layer, 4×4 512→1: 1.7 vs 12.2). One output channel has direct loops without im2col (BLAS dot
+ * products and axpys), which win all three ops (the critic's 4×4 512→1 at 18² in, ms: forward 0.23
+ * vs 1.4 XNNPACK, input gradient 0.27 vs 1.7 XNNPACK, weight gradient 0.23 vs 7.1 with im2col).
  */
 function prefersNative(op: Op, g: ConvGeometry): boolean {
-  return g.cout >= 24 || (op === 'filterGradient' && (g.cin <= 4 || g.cin >= 64));
+  return g.cout >= 24 || g.cout === 1 || (op === 'filterGradient' && (g.cin <= 4 || g.cin >= 64));
 }
 
 function run(args: RawKernelArgs, outShape: number[], a: TensorInfo, b: TensorInfo, call: (a: Float32Array, b: Float32Array, out: Float32Array) => void): TensorInfo | null {

@@ -20,6 +20,7 @@ import { psnr } from '../../metrics/psnr.js';
 import { ssim } from '../../metrics/ssim.js';
 import { type GeneratorConfig, type NetworkSpec, countParameters, criticSpec, generatorSpec } from './architecture.js';
 import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { createAdam } from './fused-adam.js';
 import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from './losses.js';
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
 import { forward } from './network.js';
@@ -186,7 +187,7 @@ function renamer(vars: Map<string, Variable>, toParam: boolean): (name: string) 
   };
 }
 
-async function saveAdam(dir: string, optimizer: import('@tensorflow/tfjs').AdamOptimizer, vars: Map<string, Variable>): Promise<void> {
+async function saveAdam(dir: string, optimizer: Optimizer, vars: Map<string, Variable>): Promise<void> {
   const rename_ = renamer(vars, true);
   const state = await optimizer.getWeights();
   const entries = await Promise.all(state.map(async (w) => ({ name: rename_(w.name), shape: w.tensor.shape, data: Array.from(await w.tensor.data()) })));
@@ -194,11 +195,14 @@ async function saveAdam(dir: string, optimizer: import('@tensorflow/tfjs').AdamO
   await rename(join(dir, 'adam.json.tmp'), join(dir, 'adam.json'));
 }
 
-async function loadAdam(tf: Tf, dir: string, optimizer: import('@tensorflow/tfjs').AdamOptimizer, vars: Map<string, Variable>): Promise<boolean> {
+async function loadAdam(tf: Tf, dir: string, optimizer: Optimizer, vars: Map<string, Variable>): Promise<boolean> {
   const rename_ = renamer(vars, false);
   try {
     const entries = JSON.parse(await readFile(join(dir, 'adam.json'), 'utf8')) as { name: string; shape: number[]; data: number[] }[];
-    await optimizer.setWeights(entries.map((e) => ({ name: rename_(e.name), tensor: tf.tensor(e.data, e.shape) })));
+    const state = entries.map((e) => ({ name: rename_(e.name), tensor: tf.tensor(e.data, e.shape) }));
+    await optimizer.setWeights(state);
+    // the optimizer's variables hold their own references
+    tf.dispose(state.map((w) => w.tensor));
     return true;
   } catch {
     return false;
@@ -294,8 +298,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const average = ema > 0 ? new WeightAverage(tf, ema, gVars, savedAverage) : null;
   /** The generator that is validated and exported. */
   const evaluated = average ? average.variables : gVars;
-  const gOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
-  const dOpt = tf.train.adam(opts.lr, 0.5, 0.999) as import('@tensorflow/tfjs').AdamOptimizer;
+  const gOpt = createAdam(tf, opts.lr, 0.5, 0.999);
+  const dOpt = createAdam(tf, opts.lr, 0.5, 0.999);
   if (state) {
     await loadAdam(tf, gDir, gOpt, gVars);
     if (useGan) await loadAdam(tf, cDir, dOpt, dVars);
