@@ -35,7 +35,7 @@ function run(command: string, args: string[], runtime: string, ngf: number, env:
 
 function main(): void {
   process.stdout.write('bench:train — one DeblurGAN training step: 5 critic steps (WGAN-GP) + 1 generator step, batch 1, 128×128 crops\n');
-  process.stdout.write('official generator (9 blocks) at ngf 16/32/64, critic ndf 64; 1 warm-up step + median of 3; one process per row\n\n');
+  process.stdout.write('official generator (9 blocks) at ngf 16/32/64, critic ndf 64; 1 warm-up step + median of 7; one process per cell\n\n');
   const rows: string[][] = [];
   const withNative = nativeConv() !== null;
   const ms = (o: Outcome): string => ('error' in o ? `n/a (${o.error})` : `${(o.medianMs / 1000).toFixed(2)} s`);
