@@ -3,7 +3,7 @@
 // about a dozen elementwise kernels over the whole tensor.
 #include <cmath>
 
-#include "napi-args.h"
+#include "addon.h"
 
 namespace deblurbench {
 
@@ -41,7 +41,10 @@ napi_value adamUpdate(napi_env env, napi_callback_info info) {
   if (napi_get_typedarray_info(env, args[0], &type, &n, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return fail(env, "adam: weights must be a Float32Array");
   float* t[7];
   for (int i = 0; i < 7; i++) {
-    if (!floatView(env, args[i], n, &t[i])) return fail(env, "adam: every tensor must be a Float32Array as long as the weights");
+    size_t length;
+    if (!floatView(env, args[i], n, &t[i]) || napi_get_typedarray_info(env, args[i], &type, &length, &raw, nullptr, nullptr) != napi_ok || length != n) {
+      return fail(env, "adam: every tensor must be a Float32Array exactly as long as the weights");
+    }
   }
   size_t count;
   void* p;

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "napi-args.h"
+#include "addon.h"
 
 namespace deblurbench {
 

@@ -1,5 +1,5 @@
 // The native addon: convolution kernels (conv.cc) and the fused Adam update (adam.cc).
-#include "napi-args.h"
+#include "addon.h"
 
 namespace {
 

@@ -77,6 +77,7 @@ describe.skipIf(!native && process.env.DEBLURBENCH_EXPECT_NATIVE !== '1')('fused
       const saved = await a.getWeights();
       expect(saved.map((w) => w.name)).toEqual(['iter', `${resumed.vars[0].name}/m`, `${resumed.vars[1].name}/m`, `${resumed.vars[0].name}/v`, `${resumed.vars[1].name}/v`]);
       const copies = saved.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+      saved[0].tensor.dispose();
       a.dispose();
       const b = make(second);
       await b.setWeights(copies);
@@ -89,13 +90,66 @@ describe.skipIf(!native && process.env.DEBLURBENCH_EXPECT_NATIVE !== '1')('fused
     }
   });
 
-  it('keeps no tensors per step', () => {
+  it('keeps no tensors or memory per step', () => {
     const p = problem(3);
     const opt = createAdam(tf, 0.01, 0.5, 0.999);
     steps(opt, p, 1);
-    const before = tf.memory().numTensors;
+    const before = tf.memory();
     steps(opt, p, 4);
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    opt.dispose();
+    tf.dispose(p.vars);
+  });
+
+  it('gives moments to a variable without a gradient, in the order tf.train.adam saves', async () => {
+    const p = problem(4);
+    const unused = tf.variable(tf.zeros([3]), true);
+    const order = [p.vars[0], unused, p.vars[1]];
+    const saved: string[][] = [];
+    for (const opt of [createAdam(tf, 0.01, 0.5, 0.999), tf.train.adam(0.01, 0.5, 0.999)]) {
+      opt.minimize(p.loss, false, order);
+      const state = await opt.getWeights();
+      saved.push(state.map((w) => w.name));
+      state[0].tensor.dispose();
+      opt.dispose();
+    }
+    expect(saved[0]).toEqual(saved[1]);
+    expect(saved[0]).toContain(`${unused.name}/m`);
+    tf.dispose([...p.vars, unused]);
+  });
+
+  it('takes its own state back, and rejects a malformed state without losing its own', async () => {
+    const p = problem(5);
+    const opt = createAdam(tf, 0.02, 0.5, 0.999);
+    steps(opt, p, 2);
+    const own = await opt.getWeights();
+    await opt.setWeights(own);
+    own[0].tensor.dispose();
+    const [iter, ...moments] = await opt.getWeights();
+    await expect(opt.setWeights([iter, ...moments.slice(1)])).rejects.toThrow(/Adam state/);
+    await expect(opt.setWeights([iter, moments[1], moments[0], ...moments.slice(2)])).rejects.toThrow(/Adam state/);
+    expect(opt.iterations).toBe(2);
+    iter.tensor.dispose();
+    // the same state goes on exactly like tf.train.adam's own five steps
+    steps(opt, p, 3);
+    const q = problem(5);
+    const reference = tf.train.adam(0.02, 0.5, 0.999);
+    steps(reference, q, 5);
+    expectClose(values(p.vars), values(q.vars));
+    tf.dispose([...p.vars, ...q.vars]);
+    opt.dispose();
+    reference.dispose();
+  });
+
+  it('rejects moments of another shape with a clear error', async () => {
+    const p = problem(6);
+    const opt = createAdam(tf, 0.02, 0.5, 0.999);
+    const [a, b] = p.vars;
+    const wrong = [{ name: 'iter', tensor: tf.scalar(1, 'int32') }, { name: `${a.name}/m`, tensor: tf.zeros([24]) }, { name: `${b.name}/m`, tensor: tf.zeros([5]) }, { name: `${a.name}/v`, tensor: tf.zeros([24]) }, { name: `${b.name}/v`, tensor: tf.zeros([5]) }];
+    await opt.setWeights(wrong);
+    tf.dispose(wrong.map((w) => w.tensor));
+    expect(() => steps(opt, p, 1)).toThrow(/weights' shape \[2, 3, 4\]/);
     opt.dispose();
     tf.dispose(p.vars);
   });

@@ -2,6 +2,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { type ConvGeometry, nativeConv } from '../../src/core/native.js';
 import { type Tf, loadTf } from '../../src/core/tfjs-backend.js';
+import { prefersNative } from '../../src/deblur/deblurgan/native-kernels.js';
 import { registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
 
 // CI installs libopenblas-dev and sets this: there the native kernels must have been built
@@ -55,7 +56,8 @@ const cases: Case[] = [
   { x: [1, 14, 13, 2], k: 5, cout: 4, strides: [3, 2], pad: 'same' },
   { x: [3, 9, 8, 6], k: 1, cout: 9, strides: 1, pad: 'valid' },
   { x: [1, 12, 11, 3], k: 3, cout: 4, strides: 1, pad: 'same', dilations: 2 },
-  // one output channel: direct loops (the critic's last layer), with padding, stride, dilation and a batch
+  // one output channel: direct loops (the critic's last layer), with padding, strides and a batch;
+  // with dilation only the forward pass has a reference (tfjs has no gradients for dilated convs)
   { x: [2, 9, 8, 12], k: 4, cout: 1, strides: 1, pad: [[0, 0], [2, 2], [2, 2], [0, 0]] },
   { x: [1, 11, 10, 5], k: 3, cout: 1, strides: 2, pad: 'same' },
   { x: [1, 10, 9, 3], k: 4, cout: 1, strides: [1, 2], pad: 'valid' },
@@ -91,7 +93,19 @@ describe.skipIf(!native && !expected)('native convolution kernels (im2col + Open
     expect(maxRelativeError(gotDw, dw)).toBeLessThan(1e-5);
   });
 
-  it('training on wasm routes wide and one-channel convolutions to them and keeps narrow ones on XNNPACK, with the same gradients', async () => {
+  it('take the convolutions where they are faster: wide, one-channel, and weight gradients of very narrow or wide inputs', async () => {
+    const tf = await loadTf();
+    const g = (x: Case['x'], k: number, cout: number) => geometryOf(tf, { x, k, cout, strides: 1, pad: 'same' });
+    const ops = ['forward', 'inputGradient', 'filterGradient'] as const;
+    const route = (geometry: ConvGeometry) => ops.map((op) => prefersNative(op, geometry));
+    expect(route(g([1, 17, 17, 256], 4, 512))).toEqual([true, true, true]);
+    expect(route(g([1, 18, 18, 512], 4, 1))).toEqual([true, true, true]); // the critic's last layer
+    expect(route(g([1, 128, 128, 12], 7, 3))).toEqual([false, false, false]);
+    expect(route(g([1, 128, 128, 3], 7, 12))).toEqual([false, false, true]);
+    expect(route(g([1, 32, 32, 64], 3, 16))).toEqual([false, false, true]);
+  });
+
+  it('training on wasm gives the same results and gradients with them as the reference (wide, one-channel and narrow convolutions)', async () => {
     const tf = await loadTf();
     expect(registerWasmTrainingKernels(tf)).toBe('native OpenBLAS convolutions');
     // 32 and 1 output channels: native; 3 output channels: the wasm kernels (faster there)

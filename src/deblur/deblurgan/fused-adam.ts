@@ -3,9 +3,10 @@
  * (native/adam.cc). tfjs's AdamOptimizer runs about a dozen elementwise kernels per tensor and step,
  * each reading and writing the whole tensor; the fused kernel reads the weights, gradient and both
  * moments once and writes the three updated tensors. (A plain JavaScript loop is no faster than
- * tfjs's SIMD kernels: ~8 ns per element.) Same update rule, epsilon and saved state (`iter`,
- * `<variable>/m` …, `<variable>/v` …) as `tf.train.adam`, so a run resumes on either. Without the
- * addon, and on other backends, training uses `tf.train.adam`.
+ * tfjs's SIMD kernels: ~8 ns per element.) The same update rule (to float rounding), epsilon and
+ * saved state (`iter`, `<variable>/m` …, `<variable>/v` …, every variable it was given, in order)
+ * as `tf.train.adam`, so a run resumes on either. Without the addon, and on other backends,
+ * training uses `tf.train.adam`.
  */
 import type { KernelConfig, NamedTensorMap, Optimizer, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs';
 import { type AdamStep, type NativeAdam, nativeAdam } from '../../core/native.js';
@@ -25,6 +26,8 @@ function registerKernel(tf: Tf, native: NativeAdam): void {
       const memory = backend as unknown as WasmBackendMemory;
       const { x, g, m, v } = inputs as Record<'x' | 'g' | 'm' | 'v', TensorInfo>;
       if ([x, g, m, v].some((t) => t.dtype !== 'float32')) throw new Error('Adam update: float32 tensors only');
+      const sameShape = (t: TensorInfo): boolean => t.shape.length === x.shape.length && t.shape.every((d, i) => d === x.shape[i]);
+      if (![g, m, v].every(sameShape)) throw new Error(`Adam update: gradient and moments must have the weights' shape [${x.shape.join(', ')}]`);
       const outs = [x, m, v].map((t) => memory.makeOutput(t.shape, 'float32'));
       // views are taken after every allocation (an allocation may grow the heap)
       const view = (t: TensorInfo): Float32Array => memory.typedArrayFromHeap(t) as Float32Array;
@@ -39,6 +42,8 @@ type Moments = { m: Variable; v: Variable };
 
 function fusedAdamClass(tf: Tf) {
   return class FusedAdam extends tf.Optimizer {
+    static readonly className = 'DeblurbenchFusedAdam';
+
     private readonly moments = new Map<string, Moments>();
 
     constructor(
@@ -58,13 +63,14 @@ function fusedAdamClass(tf: Tf) {
         correction1: 1 - this.beta1 ** t, correction2: 1 - this.beta2 ** t,
       };
       for (const [name, gradient] of grads) {
-        if (gradient == null) continue;
         const x = tf.engine().registeredVariables[name];
+        // every variable given gets moments, even without a gradient, so the saved state lines up with tfjs's
         let moments = this.moments.get(name);
         if (!moments) {
           moments = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(x), false), v: tf.variable(tf.zerosLike(x), false) }));
           this.moments.set(name, moments);
         }
+        if (gradient == null) continue;
         const inputs = { x, g: gradient, m: moments.m, v: moments.v };
         const [nx, nm, nv] = tf.engine().runKernel(KERNEL, inputs, attrs as unknown as Record<string, number>) as Tensor[];
         x.assign(nx);
@@ -85,14 +91,18 @@ function fusedAdamClass(tf: Tf) {
     }
 
     override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-      const values = await this.extractIterations(weightValues);
-      this.disposeMoments();
+      const [iter, ...values] = weightValues;
       const half = values.length / 2;
-      for (let i = 0; i < half; i++) {
-        // `<variable>/m` and `<variable>/v` hold the moments of `<variable>`
-        const name = values[i].name.replace(/\/m$/, '');
-        this.moments.set(name, { m: tf.variable(values[i].tensor, false), v: tf.variable(values[half + i].tensor, false) });
-      }
+      // `<variable>/m` … then `<variable>/v` …: checked whole before anything changes
+      const names = values.slice(0, half).map((w) => w.name.replace(/\/m$/, ''));
+      const valid = iter?.name === 'iter' && Number.isInteger(half) && names.every((name, i) => values[i].name === `${name}/m` && values[half + i].name === `${name}/v` && values[i].tensor.shape.join() === values[half + i].tensor.shape.join());
+      if (!valid) throw new Error('Adam state: expected iter, then <variable>/m for each variable, then <variable>/v in the same order');
+      // new variables (each holding its own reference) before the old ones go: the values may be
+      // this optimizer's own moments, as in setWeights(await getWeights())
+      const moments = new Map(names.map((name, i) => [name, { m: tf.variable(values[i].tensor, false), v: tf.variable(values[half + i].tensor, false) }]));
+      await this.extractIterations(weightValues);
+      this.disposeMoments();
+      for (const [name, m] of moments) this.moments.set(name, m);
     }
 
     getConfig(): { learningRate: number; beta1: number; beta2: number; epsilon: number } {
@@ -111,11 +121,13 @@ function fusedAdamClass(tf: Tf) {
   };
 }
 
+let FusedAdam: ReturnType<typeof fusedAdamClass> | undefined;
+
 /** Adam (β₁, β₂) for training: the fused update on wasm with the native addon, else `tf.train.adam`. */
 export function createAdam(tf: Tf, learningRate: number, beta1: number, beta2: number): Optimizer {
   const native = nativeAdam();
   if (tf.getBackend() !== 'wasm' || !native) return tf.train.adam(learningRate, beta1, beta2);
   registerKernel(tf, native);
-  const FusedAdam = fusedAdamClass(tf);
+  FusedAdam ??= fusedAdamClass(tf);
   return new FusedAdam(learningRate, beta1, beta2);
 }

@@ -38,7 +38,7 @@ function geometry(tf: Tf, inShape: number[], filterShape: number[], a: ConvAttrs
   return pt >= 0 && pl >= 0 && Object.values(sizes).every((v) => Number.isInteger(v) && v > 0) ? g : null;
 }
 
-type Op = 'forward' | 'inputGradient' | 'filterGradient';
+export type Op = 'forward' | 'inputGradient' | 'filterGradient';
 
 /**
  * Whether the native kernel is the faster one here. Measured on 2 cores (ms, native vs XNNPACK):
@@ -50,7 +50,7 @@ type Op = 'forward' | 'inputGradient' | 'filterGradient';
  * products and axpys), which win all three ops (the critic's 4×4 512→1 at 18² in, ms: forward 0.23
  * vs 1.4 XNNPACK, input gradient 0.27 vs 1.7 XNNPACK, weight gradient 0.23 vs 7.1 with im2col).
  */
-function prefersNative(op: Op, g: ConvGeometry): boolean {
+export function prefersNative(op: Op, g: ConvGeometry): boolean {
   return g.cout >= 24 || g.cout === 1 || (op === 'filterGradient' && (g.cin <= 4 || g.cin >= 64));
 }
 

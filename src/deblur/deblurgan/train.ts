@@ -191,6 +191,7 @@ async function saveAdam(dir: string, optimizer: Optimizer, vars: Map<string, Var
   const rename_ = renamer(vars, true);
   const state = await optimizer.getWeights();
   const entries = await Promise.all(state.map(async (w) => ({ name: rename_(w.name), shape: w.tensor.shape, data: Array.from(await w.tensor.data()) })));
+  state.find((w) => w.name === 'iter')?.tensor.dispose(); // a fresh scalar; the rest are the optimizer's
   await writeFile(join(dir, 'adam.json.tmp'), JSON.stringify(entries));
   await rename(join(dir, 'adam.json.tmp'), join(dir, 'adam.json'));
 }
@@ -200,9 +201,12 @@ async function loadAdam(tf: Tf, dir: string, optimizer: Optimizer, vars: Map<str
   try {
     const entries = JSON.parse(await readFile(join(dir, 'adam.json'), 'utf8')) as { name: string; shape: number[]; data: number[] }[];
     const state = entries.map((e) => ({ name: rename_(e.name), tensor: tf.tensor(e.data, e.shape) }));
-    await optimizer.setWeights(state);
-    // the optimizer's variables hold their own references
-    tf.dispose(state.map((w) => w.tensor));
+    try {
+      await optimizer.setWeights(state);
+    } finally {
+      // the optimizer's variables hold their own references
+      tf.dispose(state.map((w) => w.tensor));
+    }
     return true;
   } catch {
     return false;

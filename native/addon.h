@@ -1,4 +1,4 @@
-// Argument checks shared by the native kernels' N-API entry points.
+// Shared by the native addon's sources: N-API argument checks and the entry points module.cc exports.
 #pragma once
 #include <node_api.h>
 
