@@ -32,23 +32,22 @@ void update(size_t n, const float* x, const float* g, const float* m, const floa
 
 // (x, g, m, v, xOut, mOut, vOut: Float32Array of one length; step: Float64Array [lr, β₁, β₂, ε, c₁, c₂])
 napi_value adamUpdate(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value args[8];
-  if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 8) return fail(env, "adam: expected 8 arguments");
-  napi_typedarray_type type;
-  size_t n;
-  void* raw;
-  if (napi_get_typedarray_info(env, args[0], &type, &n, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return fail(env, "adam: weights must be a Float32Array");
+  if (!callArguments(env, info, 8, args)) return fail(env, "adam: expected 8 arguments");
   float* t[7];
+  size_t n = 0;
   for (int i = 0; i < 7; i++) {
     size_t length;
-    if (!floatView(env, args[i], n, &t[i]) || napi_get_typedarray_info(env, args[i], &type, &length, &raw, nullptr, nullptr) != napi_ok || length != n) {
+    void* raw;
+    if (!typedArray(env, args[i], napi_float32_array, &length, &raw) || (i > 0 && length != n)) {
       return fail(env, "adam: every tensor must be a Float32Array exactly as long as the weights");
     }
+    n = length;
+    t[i] = static_cast<float*>(raw);
   }
   size_t count;
   void* p;
-  if (napi_get_typedarray_info(env, args[7], &type, &count, &p, nullptr, nullptr) != napi_ok || type != napi_float64_array || count != 6) return fail(env, "adam: step must be a Float64Array of 6");
+  if (!typedArray(env, args[7], napi_float64_array, &count, &p) || count != 6) return fail(env, "adam: step must be a Float64Array of 6");
   const double* d = static_cast<const double*>(p);
   const AdamStep s{float(d[0]), float(d[1]), float(d[2]), float(d[3]), float(d[4]), float(d[5])};
   update(n, t[0], t[1], t[2], t[3], t[4], t[5], t[6], s);

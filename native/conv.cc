@@ -133,49 +133,41 @@ void forEachTapSpan(const Geometry& g, int y, int x, Visit visit) {
   }
 }
 
-void forwardOneChannel(const Geometry& g, const float* x, const float* w, float* y) {
+// Calls visit(b, oy, ox) for every output pixel.
+template <typename Visit>
+void forEachOutputPixel(const Geometry& g, Visit visit) {
   for (int b = 0; b < g.n; b++) {
-    const float* image = x + b * imageSize(g);
     for (int oy = 0; oy < g.ho; oy++) {
-      for (int ox = 0; ox < g.wo; ox++) {
-        float sum = 0.f;
-        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
-          sum += cblas_sdot(int(len), image + at, 1, w + tap, 1);
-        });
-        y[outputOffset(g, b, oy) + ox] = sum;
-      }
+      for (int ox = 0; ox < g.wo; ox++) visit(b, oy, ox);
     }
   }
+}
+
+void forwardOneChannel(const Geometry& g, const float* x, const float* w, float* y) {
+  forEachOutputPixel(g, [&](int b, int oy, int ox) {
+    const float* image = x + b * imageSize(g);
+    float sum = 0.f;
+    forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) { sum += cblas_sdot(int(len), image + at, 1, w + tap, 1); });
+    y[outputOffset(g, b, oy) + ox] = sum;
+  });
 }
 
 void inputGradientOneChannel(const Geometry& g, const float* dy, const float* w, float* dx) {
   std::memset(dx, 0, sizeof(float) * g.n * imageSize(g));
-  for (int b = 0; b < g.n; b++) {
+  forEachOutputPixel(g, [&](int b, int oy, int ox) {
     float* image = dx + b * imageSize(g);
-    for (int oy = 0; oy < g.ho; oy++) {
-      for (int ox = 0; ox < g.wo; ox++) {
-        const float d = dy[outputOffset(g, b, oy) + ox];
-        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
-          cblas_saxpy(int(len), d, w + tap, 1, image + at, 1);
-        });
-      }
-    }
-  }
+    const float d = dy[outputOffset(g, b, oy) + ox];
+    forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) { cblas_saxpy(int(len), d, w + tap, 1, image + at, 1); });
+  });
 }
 
 void filterGradientOneChannel(const Geometry& g, const float* x, const float* dy, float* dw) {
   std::memset(dw, 0, sizeof(float) * size_t(g.taps()));
-  for (int b = 0; b < g.n; b++) {
+  forEachOutputPixel(g, [&](int b, int oy, int ox) {
     const float* image = x + b * imageSize(g);
-    for (int oy = 0; oy < g.ho; oy++) {
-      for (int ox = 0; ox < g.wo; ox++) {
-        const float d = dy[outputOffset(g, b, oy) + ox];
-        forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) {
-          cblas_saxpy(int(len), d, image + at, 1, dw + tap, 1);
-        });
-      }
-    }
-  }
+    const float d = dy[outputOffset(g, b, oy) + ox];
+    forEachTapSpan(g, oy, ox, [&](size_t at, size_t tap, size_t len) { cblas_saxpy(int(len), d, image + at, 1, dw + tap, 1); });
+  });
 }
 
 // y = conv(x, w): per image and chunk of output rows, [rows·wo, taps] × [taps, cout].
@@ -213,13 +205,11 @@ enum class Op { Forward, InputGradient, FilterGradient };
 
 template <Op op>
 napi_value call(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value args[4];
-  if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc != 4) return fail(env, "conv: expected 4 arguments");
-  napi_typedarray_type type;
+  if (!callArguments(env, info, 4, args)) return fail(env, "conv: expected 4 arguments");
   size_t length;
   void* raw;
-  if (napi_get_typedarray_info(env, args[3], &type, &length, &raw, nullptr, nullptr) != napi_ok || type != napi_int32_array || length != 15) return fail(env, "conv: geometry must be an Int32Array of 15");
+  if (!typedArray(env, args[3], napi_int32_array, &length, &raw) || length != 15) return fail(env, "conv: geometry must be an Int32Array of 15");
   const int* p = static_cast<const int*>(raw);
   const Geometry g{p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]};
   for (int i = 0; i < 15; i++) {

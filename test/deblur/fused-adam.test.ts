@@ -44,6 +44,13 @@ describe.skipIf(!native && process.env.DEBLURBENCH_EXPECT_NATIVE !== '1')('fused
     expect(x[1]).toBeCloseTo(-2 + (0.01 * (2 / 0.75)) / Math.sqrt(0.016 / (1 - 0.999 ** 2)), 6);
   });
 
+  it('rejects arrays of different lengths instead of reading past them', () => {
+    const a = (n: number) => new Float32Array(n);
+    const step = { learningRate: 0.01, beta1: 0.5, beta2: 0.999, epsilon: 1e-7, correction1: 0.5, correction2: 0.001 };
+    expect(() => nativeAdam()?.update(a(4), a(4), a(3), a(4), { x: a(4), m: a(4), v: a(4) }, step)).toThrow(/exactly as long/);
+    expect(() => nativeAdam()?.update(a(4), a(4), a(4), a(4), { x: a(4), m: a(5), v: a(4) }, step)).toThrow(/exactly as long/);
+  });
+
   it('is the fused kernel on wasm and follows tf.train.adam step for step, with a changing rate', () => {
     expect(tf.getBackend()).toBe('wasm');
     const fused = createAdam(tf, 0.05, 0.5, 0.999);
