@@ -20,6 +20,7 @@ import { psnr } from '../../metrics/psnr.js';
 import { ssim } from '../../metrics/ssim.js';
 import { type GeneratorConfig, type NetworkSpec, countParameters, criticSpec, generatorSpec } from './architecture.js';
 import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadAdamState, saveAdamState } from './adam-state.js';
 import { createAdam } from './fused-adam.js';
 import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from './losses.js';
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
@@ -173,46 +174,6 @@ async function loadCritic(dir: string): Promise<Weights | null> {
   }
 }
 
-/**
- * Adam's state is keyed by tfjs variable names, which are process-specific; it is stored under
- * the parameter names instead (`<param>/m`, `<param>/v`, `iter`) and mapped back on load.
- */
-function renamer(vars: Map<string, Variable>, toParam: boolean): (name: string) => string {
-  const pairs = [...vars].map(([param, v]) => (toParam ? [v.name, param] : [param, v.name]));
-  const table = new Map(pairs as [string, string][]);
-  return (name) => {
-    const slash = name.lastIndexOf('/');
-    const head = slash < 0 ? name : name.slice(0, slash);
-    return table.has(head) ? `${table.get(head)}${name.slice(head.length)}` : name;
-  };
-}
-
-async function saveAdam(dir: string, optimizer: Optimizer, vars: Map<string, Variable>): Promise<void> {
-  const rename_ = renamer(vars, true);
-  const state = await optimizer.getWeights();
-  const entries = await Promise.all(state.map(async (w) => ({ name: rename_(w.name), shape: w.tensor.shape, data: Array.from(await w.tensor.data()) })));
-  state.find((w) => w.name === 'iter')?.tensor.dispose(); // a fresh scalar; the rest are the optimizer's
-  await writeFile(join(dir, 'adam.json.tmp'), JSON.stringify(entries));
-  await rename(join(dir, 'adam.json.tmp'), join(dir, 'adam.json'));
-}
-
-async function loadAdam(tf: Tf, dir: string, optimizer: Optimizer, vars: Map<string, Variable>): Promise<boolean> {
-  const rename_ = renamer(vars, false);
-  try {
-    const entries = JSON.parse(await readFile(join(dir, 'adam.json'), 'utf8')) as { name: string; shape: number[]; data: number[] }[];
-    const state = entries.map((e) => ({ name: rename_(e.name), tensor: tf.tensor(e.data, e.shape) }));
-    try {
-      await optimizer.setWeights(state);
-    } finally {
-      // the optimizer's variables hold their own references
-      tf.dispose(state.map((w) => w.tensor));
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface StepParts {
   gSpec: NetworkSpec;
   dSpec: NetworkSpec;
@@ -305,8 +266,8 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const gOpt = createAdam(tf, opts.lr, 0.5, 0.999);
   const dOpt = createAdam(tf, opts.lr, 0.5, 0.999);
   if (state) {
-    await loadAdam(tf, gDir, gOpt, gVars);
-    if (useGan) await loadAdam(tf, cDir, dOpt, dVars);
+    await loadAdamState(tf, gDir, gOpt, gVars);
+    if (useGan) await loadAdamState(tf, cDir, dOpt, dVars);
   }
   const trainPairs = await loadPairs(opts.train);
   const valPairs = opts.val ? await loadPairs(opts.val) : [];
@@ -344,11 +305,11 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const save = async (): Promise<void> => {
     wallSeconds = (state?.wallSeconds ?? 0) + (Date.now() - started) / 1000;
     await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(false), { onnx: false });
-    await saveAdam(gDir, gOpt, gVars);
+    await saveAdamState(gDir, gOpt, gVars);
     if (average) await saveCheckpoint(emaDir, opts.architecture, await fromVariables(average.variables), card(true), { onnx: false });
     if (useGan) {
       await saveCritic(cDir, await fromVariables(dVars));
-      await saveAdam(cDir, dOpt, dVars);
+      await saveAdamState(cDir, dOpt, dVars);
     }
     const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
     await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
