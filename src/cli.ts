@@ -159,7 +159,8 @@ async function main(argv: string[]): Promise<number> {
       'train (or resume) a DeblurGAN generator on a GoPro-style tree (bench synth output or GOPRO_Large/train)',
       (y) =>
         y
-          .option('data', { type: 'string', demandOption: true, describe: 'training pairs: <seq>/{blur,sharp}/… tree' })
+          .option('data', { type: 'string', demandOption: true, describe: 'training pairs: <seq>/{blur,sharp}/… tree; with --blur-on-the-fly, a folder of sharp images' })
+          .option('blur-on-the-fly', { type: 'string', describe: 'blur each training crop with a new kernel from this blur model (trajectory | linear | gaussian | corruption) instead of reading blurred images' })
           .option('val', { type: 'string', describe: 'held-out pairs for validation PSNR/SSIM' })
           .option('out', { type: 'string', default: 'runs/train', describe: 'run folder (checkpoints, log.jsonl, state); reuse it to resume' })
           .option('export', { type: 'string', describe: 'at the end, write a checkpoint with its ONNX export here (e.g. models/deblurgan)' })
@@ -195,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
             checkpointEvery: a['checkpoint-every'],
             validateEvery: a['validate-every'],
             logEvery: a['log-every'],
+            blurOnTheFly: a['blur-on-the-fly'],
           });
       },
     )

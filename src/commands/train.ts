@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
+import type { CropSampler } from '../deblur/deblurgan/training-crops.js';
 import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
 import type { GeneratorConfig } from '../deblur/deblurgan/architecture.js';
 import type { Weights } from '../deblur/deblurgan/weights.js';
@@ -21,6 +22,8 @@ export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'archite
   content: string;
   vgg?: string;
   adversarial: string;
+  /** Blur model to draw a fresh kernel per crop from; --data is then a folder of sharp images. */
+  blurOnTheFly?: string;
 }
 
 /** `auto`: the paper's VGG19 loss when weights are given, else the measured offline fallback. */
@@ -58,14 +61,29 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   // --init seeds new runs only; a resume ignores it (even if the folder has moved since)
   const init = args.init && !existsSync(join(args.out, 'train-state.json')) ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');
+  const crops = await import('../deblur/deblurgan/training-crops.js');
   const suiteArgs = { subset: 'blur' as const, split: 'train' as const, seed: args.seed, blurModel: 'trajectory', noise: 0 };
-  const trainSuite = await loadGoproSuite({ ...suiteArgs, data: args.data });
-  const valSuite = args.val ? await loadGoproSuite({ ...suiteArgs, data: args.val }) : null;
+  let source: CropSampler;
+  let trainingData: string;
+  if (args.blurOnTheFly) {
+    const { blurModels } = await import('../blur-synth/models.js');
+    const model = await blurModels.load(args.blurOnTheFly);
+    const images = await crops.loadSharpImages(args.data);
+    source = crops.blurredCrops(images, (rng) => model(rng, {}).kernel);
+    trainingData = `${args.data} (${images.length} sharp images, each crop blurred on the fly with a new ${args.blurOnTheFly} kernel)`;
+    if (!args.quiet) process.stderr.write(`training on ${images.length} sharp images, blurred on the fly (${args.blurOnTheFly})\n`);
+  } else {
+    const suite = await loadGoproSuite({ ...suiteArgs, data: args.data });
+    source = crops.pairedCrops(await crops.loadTrainingPairs(suite));
+    trainingData = `${args.data} (${suite.pairs.length} pairs, fileListHash ${suite.identity.fileListHash.slice(0, 16)})`;
+    if (!args.quiet) process.stderr.write(`training on ${suite.pairs.length} pairs\n`);
+  }
+  const val = args.val ? await crops.loadTrainingPairs(await loadGoproSuite({ ...suiteArgs, data: args.val })) : [];
+  if (!args.quiet && val.length) process.stderr.write(`validating on ${val.length} pairs\n`);
   const { train } = await import('../deblur/deblurgan/train.js');
-  if (!args.quiet) process.stderr.write(`training on ${trainSuite.pairs.length} pairs${valSuite ? `, validating on ${valSuite.pairs.length}` : ''}\n`);
   const result = await train({
-    train: trainSuite,
-    val: valSuite,
+    train: source,
+    val,
     out: args.out,
     architecture,
     init,
@@ -85,7 +103,7 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     checkpointEvery: args.checkpointEvery,
     validateEvery: args.validateEvery,
     logEvery: args.logEvery,
-    trainingData: `${args.data} (${trainSuite.pairs.length} pairs, fileListHash ${trainSuite.identity.fileListHash.slice(0, 16)})`,
+    trainingData,
     quiet: args.quiet,
   });
   const v = result.validation;

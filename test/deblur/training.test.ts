@@ -11,6 +11,7 @@ import { loadCheckpoint } from '../../src/deblur/deblurgan/checkpoint.js';
 import { criticLoss, gradientPenalty } from '../../src/deblur/deblurgan/losses.js';
 import { forward } from '../../src/deblur/deblurgan/network.js';
 import { type TrainOptions, train } from '../../src/deblur/deblurgan/train.js';
+import { type TrainingPair, loadTrainingPairs, pairedCrops } from '../../src/deblur/deblurgan/training-crops.js';
 import { registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-kernels.js';
 import { VGG19_CONV3_3_LAYERS, type Vgg19Weights } from '../../src/deblur/deblurgan/vgg19.js';
 import { WeightAverage, averagingDecay } from '../../src/deblur/deblurgan/weight-average.js';
@@ -26,10 +27,12 @@ const synthTree = (() => {
   return dir;
 })();
 
+const treePairs = async (): Promise<TrainingPair[]> =>
+  loadTrainingPairs(await loadGoproSuite({ data: synthTree, subset: 'blur', split: 'train', seed: 0, blurModel: 'trajectory', noise: 0 }));
+
 async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<TrainOptions> {
-  const suite = await loadGoproSuite({ data: synthTree, subset: 'blur', split: 'train', seed: 0, blurModel: 'trajectory', noise: 0 });
   return {
-    train: suite, val: null, out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
+    train: pairedCrops(await treePairs()), val: [], out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
     criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
@@ -191,7 +194,7 @@ describe('DeblurGAN training', () => {
   it('a run with --ema resumes its average exactly, validates it and exports it', async () => {
     const run = mkdtempSync(join(tmpdir(), 'train-ema-'));
     const first = await options(run, { steps: 5, ema: 0.8, validateEvery: 5 });
-    await train({ ...first, val: first.train });
+    await train({ ...first, val: await treePairs() });
     // validated once at step 5: the end of the sitting does not repeat it
     expect(logLines(run).filter((l) => 'validation' in l).map((l) => l.step)).toEqual([5]);
     const before = await loadCheckpoint(join(run, 'generator-ema'));

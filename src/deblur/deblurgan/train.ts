@@ -11,8 +11,7 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Optimizer, Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
-import type { LoadedSuite } from '../../bench/suites/types.js';
-import { type Image, toRgb, toUint8 } from '../../core/image.js';
+import type { Image } from '../../core/image.js';
 import { Progress } from '../../core/progress.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
@@ -26,12 +25,15 @@ import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from '
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
 import { forward } from './network.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { type CropSampler, type TrainingPair, sampleBatch } from './training-crops.js';
 import { WeightAverage } from './weight-average.js';
 import { type Weights, initWeights } from './weights.js';
 
 export interface TrainOptions {
-  train: LoadedSuite;
-  val: LoadedSuite | null;
+  /** Where training crops come from (fixed pairs, or sharp images blurred on the fly). */
+  train: CropSampler;
+  /** Held-out pairs for validation; empty: none. */
+  val: TrainingPair[];
   out: string;
   architecture: GeneratorConfig;
   content: ContentLoss;
@@ -75,46 +77,6 @@ interface TrainState {
   initialisedFrom?: string;
 }
 
-interface Pair {
-  sharp: Image<Uint8Array>;
-  blurred: Image<Uint8Array>;
-}
-
-async function loadPairs(suite: LoadedSuite): Promise<Pair[]> {
-  const out: Pair[] = [];
-  for (const p of suite.pairs) {
-    const d = await p.load();
-    out.push({ sharp: toRgb(toUint8(d.sharp)), blurred: toRgb(toUint8(d.blurred)) });
-  }
-  return out;
-}
-
-/** A batch of random crops (same window for both images) with random horizontal flips, in [−1, 1]. */
-function sampleBatch(tf: Tf, pairs: Pair[], rng: Rng, batch: number, crop: number): { blurred: Tensor4D; sharp: Tensor4D } {
-  const b = new Float32Array(batch * crop * crop * 3);
-  const s = new Float32Array(batch * crop * crop * 3);
-  for (let n = 0; n < batch; n++) {
-    const pair = pairs[rng.int(pairs.length)];
-    const { width: w, height: h } = pair.sharp;
-    const x0 = rng.int(Math.max(1, w - crop + 1));
-    const y0 = rng.int(Math.max(1, h - crop + 1));
-    const flip = rng.uniform() < 0.5;
-    for (let y = 0; y < crop; y++) {
-      for (let x = 0; x < crop; x++) {
-        const sx = Math.min(w - 1, x0 + (flip ? crop - 1 - x : x));
-        const sy = Math.min(h - 1, y0 + y);
-        const src = (sy * w + sx) * 3;
-        const dst = ((n * crop + y) * crop + x) * 3;
-        for (let c = 0; c < 3; c++) {
-          b[dst + c] = pair.blurred.data[src + c] / 127.5 - 1;
-          s[dst + c] = pair.sharp.data[src + c] / 127.5 - 1;
-        }
-      }
-    }
-  }
-  return { blurred: tf.tensor4d(b, [batch, crop, crop, 3]), sharp: tf.tensor4d(s, [batch, crop, crop, 3]) };
-}
-
 function toVariables(tf: Tf, weights: Weights): Map<string, Variable> {
   // unnamed: tfjs variable names are process-global, and one process may train several times;
   // tidy frees the tensors the variables are made from (the variables survive it)
@@ -146,7 +108,7 @@ async function restoreImage(tf: Tf, arch: GeneratorConfig, vars: Map<string, Var
   return { width: W, height: H, channels: 3, data };
 }
 
-async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: Pair[]): Promise<Record<string, number>> {
+async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: TrainingPair[]): Promise<Record<string, number>> {
   let p = 0, s = 0, pb = 0;
   for (const pair of pairs) {
     const restored = await restoreImage(tf, arch, vars, pair.blurred);
@@ -269,8 +231,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     await loadAdamState(tf, gDir, gOpt, gVars);
     if (useGan) await loadAdamState(tf, cDir, dOpt, dVars);
   }
-  const trainPairs = await loadPairs(opts.train);
-  const valPairs = opts.val ? await loadPairs(opts.val) : [];
+  const valPairs = opts.val;
   const startStep = state?.step ?? 0;
   let wallSeconds = state?.wallSeconds ?? 0;
   // figures of the other weights (raw vs averaged) do not carry over when the average is switched
@@ -324,7 +285,10 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     // tfjs keeps the rate protected; Adam reads it on every step, so setting it is the schedule
     (gOpt as unknown as { learningRate: number }).learningRate = lr;
     (dOpt as unknown as { learningRate: number }).learningRate = lr;
-    const { blurred, sharp } = sampleBatch(tf, trainPairs, rng, opts.batch, opts.crop);
+    const crops = sampleBatch(opts.train, rng, opts.batch, opts.crop);
+    const shape: [number, number, number, number] = [opts.batch, opts.crop, opts.crop, 3];
+    const blurred = tf.tensor4d(crops.blurred, shape);
+    const sharp = tf.tensor4d(crops.sharp, shape);
     const { generatorLoss: loss, wasserstein } = await runStep({ blurred, sharp });
     tf.dispose([blurred, sharp]);
     average?.update();
