@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   let handler: Handler | null = null;
   await yargs(argv)
     .scriptName('bench')
+    // An option given twice takes its last value (a shell alias plus an explicit flag), never an array.
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .usage('$0 <command> [options]')
     .command(
       'metrics <reference> <test>',

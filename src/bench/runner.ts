@@ -7,6 +7,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, describeError } from '../core/errors.js';
+import { makeDirectory } from '../core/files.js';
 import { sha256 } from '../core/hash.js';
 import { type Image, encodeThumbnail, writeImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
@@ -294,7 +295,7 @@ async function writeGallery(out: string, pairId: string, images: { role: string;
 /** Fails before any work when `--out` cannot be written. */
 export async function checkWritable(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     const probe = join(dir, `.write-test-${process.pid}`);
     await writeFile(probe, '');
     const { rm } = await import('node:fs/promises');

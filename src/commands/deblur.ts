@@ -1,8 +1,8 @@
 /** `bench deblur IN OUT [--model SPEC]`: restore one image (or every image of a folder) with a method. */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { listImages } from '../core/files.js';
+import { listImages, makeOutputFolder } from '../core/files.js';
 import { type Quantization, readImage, writeImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
 import { createMethod } from '../deblur/index.js';
@@ -13,7 +13,7 @@ export async function runDeblur(args: { input: string; output: string; model: st
   const method = await createMethod(spec);
   const isDir = await stat(args.input).then((s) => s.isDirectory(), () => false);
   const files = isDir ? (await listImages(args.input, 'input')).map((f) => join(args.input, f)) : [args.input];
-  if (isDir) await mkdir(args.output, { recursive: true });
+  if (isDir) await makeOutputFolder(args.output);
   const progress = new Progress({ label: 'deblur', total: files.length, quiet: args.quiet || files.length === 1 });
   for (const file of files) {
     const blurred = await readImage(file);

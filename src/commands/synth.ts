@@ -12,7 +12,7 @@ import { kernelToJson, writeKernelPng } from '../blur-synth/kernel-io.js';
 import { kernelStats } from '../blur-synth/kernel.js';
 import { blurModels } from '../blur-synth/models.js';
 import { UserError, describeError } from '../core/errors.js';
-import { IMAGE_EXTENSIONS, listImages } from '../core/files.js';
+import { IMAGE_EXTENSIONS, listImages, makeOutputFolder } from '../core/files.js';
 import { sha256File } from '../core/hash.js';
 import { readImage, toUint8, writeImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
@@ -44,11 +44,7 @@ export async function runSynth(args: SynthArgs): Promise<number> {
   const stems = files.map((f) => basename(f, extname(f)));
   const dup = stems.find((s, i) => stems.indexOf(s) !== i);
   if (dup) throw new UserError(`two input images share the name "${dup}" (different extensions); rename one`);
-  try {
-    await mkdir(args.out, { recursive: true });
-  } catch (err) {
-    throw new UserError(`cannot create output folder ${args.out}: ${describeError(err)}`);
-  }
+  await makeOutputFolder(args.out);
 
   const blurOpts = { ...DEFAULT_BLUR, boundary: args.boundary, linearLight: args.linearLight, gaussianSigma: args.noise, poissonPeak: args.poisson };
   const progress = new Progress({ label: 'synth', total: files.length * args.perImage, quiet: args.quiet });

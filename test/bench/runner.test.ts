@@ -139,7 +139,7 @@ describe('bench run (CLI)', () => {
     [['--detector', 'yolo'], /the yolo detector needs --detector-model/],
     [['--detector', 'coco-ssd'], /the coco-ssd detector needs --detector-model DIR/],
     [['--format', 'pdf'], /unknown report format "pdf"/],
-    [['--out', '/proc/forbidden/out'], /cannot write to output folder/],
+    [['--out', '/proc/forbidden/out'], /cannot write to output folder \/proc\/forbidden\/out/],
   ])('bad input %j: one line, exit 2, before any work', (extra, message) => {
     const r = runCli(['run', '--limit', '1', '--quiet', '--out', join(tmpdir(), 'never-run'), ...extra]);
     expect(r.code).toBe(2);

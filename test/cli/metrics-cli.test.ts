@@ -23,6 +23,12 @@ describe('bench metrics', () => {
     expect(out.ssim).toBeLessThan(1);
   });
 
+  it('an option given twice takes its last value', () => {
+    const r = runCli(['metrics', ref, tst, '--json', '--crop', '2', '--crop', '4']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).crop).toBe(4);
+  });
+
   it('identical images: PSNR is "Infinity" in JSON and ∞ in text', () => {
     const j = runCli(['metrics', ref, ref, '--json']);
     expect(JSON.parse(j.stdout).psnr).toBe('Infinity');

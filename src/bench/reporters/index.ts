@@ -1,5 +1,5 @@
 /** The reporter registry: one line per format; each loads lazily. */
-import { mkdir } from 'node:fs/promises';
+import { makeOutputFolder } from '../../core/files.js';
 import { Registry } from '../../core/registry.js';
 import type { Results } from '../results.js';
 import type { Reporter } from './types.js';
@@ -15,7 +15,7 @@ export const reporters = new Registry<Reporter>('report format')
 export async function writeReports(results: Results, outDir: string, formats: string[]): Promise<string[]> {
   const unique = [...new Set(formats)];
   for (const f of unique) reporters.entry(f);
-  await mkdir(outDir, { recursive: true });
+  await makeOutputFolder(outDir);
   const written: string[] = [];
   for (const f of unique) {
     const reporter = await reporters.load(f);

@@ -12,6 +12,7 @@ import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import type { Optimizer, Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Image } from '../../core/image.js';
+import { makeOutputFolder } from '../../core/files.js';
 import { Progress } from '../../core/progress.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
@@ -195,7 +196,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const runtime = await describeBackend();
   const runtimeName = `${runtime.backend} ×${runtime.threads}${kernels ? `, ${kernels}` : ''}`;
   if (!opts.quiet) process.stderr.write(`runtime: ${runtimeName}\n`);
-  await mkdir(opts.out, { recursive: true });
+  await makeOutputFolder(opts.out);
   const gDir = join(opts.out, 'generator');
   const emaDir = join(opts.out, 'generator-ema');
   const cDir = join(opts.out, 'critic');
