@@ -181,6 +181,8 @@ async function main(argv: string[]): Promise<number> {
           .option('ema', { type: 'number', describe: 'validate and export an exponential moving average of the generator\'s weights with this decay (e.g. 0.999); 0 = the raw weights; default: as the resumed run, else 0' })
           .option('batch', { type: 'number', default: 1 })
           .option('crop', { type: 'number', default: 256 })
+          .option('tile', { type: 'number', default: 0, describe: 'validate on overlapping tiles of this side and record them on the card as the inference default (about the crop size suits instance norm); 0 = whole images' })
+          .option('tile-overlap', { type: 'number', default: 48, describe: 'overlap of those tiles in pixels' })
           .option('seed', { type: 'number', default: 0 })
           .option('max-minutes', { type: 'number', default: Infinity, describe: 'stop cleanly with a checkpoint after this long' })
           .option('checkpoint-every', { type: 'number', default: 200 })
@@ -198,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
             checkpointEvery: a['checkpoint-every'],
             validateEvery: a['validate-every'],
             logEvery: a['log-every'],
+            tileOverlap: a['tile-overlap'],
             blurOnTheFly: a['blur-on-the-fly'],
           });
       },

@@ -2,16 +2,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint, tilingProblem } from '../deblur/deblurgan/checkpoint.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
 import type { CropSampler } from '../deblur/deblurgan/training-crops.js';
 import { loadVgg19 } from '../deblur/deblurgan/vgg19.js';
-import type { GeneratorConfig } from '../deblur/deblurgan/architecture.js';
+import { type GeneratorConfig, generatorSpec } from '../deblur/deblurgan/architecture.js';
 import type { Weights } from '../deblur/deblurgan/weights.js';
 
 /** The command line: file paths and names where the trainer takes loaded data; the rest as TrainOptions. */
-export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData' | 'init'> {
+export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'architecture' | 'content' | 'vgg' | 'adversarial' | 'trainingData' | 'init' | 'inference'> {
   init?: string;
   data: string;
   val?: string;
@@ -24,6 +24,9 @@ export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'archite
   adversarial: string;
   /** Blur model to draw a fresh kernel per crop from; --data is then a folder of sharp images. */
   blurOnTheFly?: string;
+  /** Inference tile side (0: whole images) and overlap, used for validation and put on the card. */
+  tile: number;
+  tileOverlap: number;
 }
 
 /** `auto`: the paper's VGG19 loss when weights are given, else the measured offline fallback. */
@@ -58,6 +61,9 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   }
   if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
   const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
+  const inference = args.tile > 0 ? { tile: args.tile, overlap: args.tileOverlap } : null;
+  const tilingError = inference ? tilingProblem(inference, generatorSpec(architecture).multiple) : null;
+  if (tilingError) throw new UserError(`--tile/--tile-overlap: ${tilingError}`);
   // --init seeds new runs only; a resume ignores it (even if the folder has moved since)
   const init = args.init && !existsSync(join(args.out, 'train-state.json')) ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');
@@ -98,6 +104,7 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     ema: args.ema,
     batch: args.batch,
     crop: args.crop,
+    inference,
     seed: args.seed,
     maxMinutes: args.maxMinutes,
     checkpointEvery: args.checkpointEvery,

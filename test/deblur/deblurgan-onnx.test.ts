@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,5 +99,31 @@ describe('DeblurGAN ONNX export', () => {
     const notOnnx = join(dir, 'bad.onnx');
     writeFileSync(notOnnx, 'garbage');
     await expect(createMethod(`onnx:${notOnnx}`)).rejects.toThrow(/cannot load ONNX model/);
+  });
+
+  it("the card's inference tiling is the default on both engines; options override it; a bad one is a clear error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-tiled-'));
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 1 };
+    await saveCheckpoint(dir, cfg, randomWeights(cfg, 4), { name: 'test', inference: { tile: 64, overlap: 16 } });
+    const img = photoLike(150, 100, 6);
+    const model = await loadOnnxModel(join(dir, 'model.onnx'));
+    const tiled = await restoreWithModel(model, img, { ...DEFAULT_IO, tile: 64, overlap: 16, tileAbovePixels: 1 });
+    const whole = await restoreWithModel(model, img, { ...DEFAULT_IO, tileAbovePixels: 0 });
+    const meanDiff = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
+    expect(meanDiff(tiled.data, whole.data)).toBeGreaterThan(1e-3); // instance norm: tiles differ from the whole image
+
+    const viaOnnx = await createMethod(`deblurgan:model=${dir}`);
+    expect(viaOnnx.identity).toMatchObject({ tile: 64, overlap: 16, tileAbovePixels: 1 });
+    expect(Array.from((await viaOnnx.restore(img, { id: 'x' })).data)).toEqual(Array.from(tiled.data));
+    const viaTfjs = (await (await createMethod(`deblurgan:model=${dir},engine=tfjs`)).restore(img, { id: 'x' })).data;
+    expect(viaTfjs.reduce((m, v, i) => Math.max(m, Math.abs(v - tiled.data[i])), 0)).toBeLessThan(1e-4);
+    const off = await createMethod(`deblurgan:model=${dir},tiling=off`);
+    expect(Array.from((await off.restore(img, { id: 'x' })).data)).toEqual(Array.from(whole.data));
+    expect((await createMethod(`deblurgan:model=${dir},tile=96`)).identity).toMatchObject({ tile: 96, overlap: 16 });
+
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    json.card.inference = { tile: 30, overlap: 4 };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    await expect(createMethod(`deblurgan:model=${dir}`)).rejects.toThrow(/card\.inference: tile 30 must be an integer ≥ 64/);
   });
 });

@@ -16,6 +16,8 @@ import { registerWasmTrainingKernels } from '../../src/deblur/deblurgan/wasm-ker
 import { VGG19_CONV3_3_LAYERS, type Vgg19Weights } from '../../src/deblur/deblurgan/vgg19.js';
 import { WeightAverage, averagingDecay } from '../../src/deblur/deblurgan/weight-average.js';
 import { initWeights } from '../../src/deblur/deblurgan/weights.js';
+import { createMethod } from '../../src/deblur/index.js';
+import { psnr } from '../../src/metrics/psnr.js';
 import { runCli } from '../helpers/cli.js';
 
 const synthTree = (() => {
@@ -33,7 +35,7 @@ const treePairs = async (): Promise<TrainingPair[]> =>
 async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<TrainOptions> {
   return {
     train: pairedCrops(await treePairs()), val: [], out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
-    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
+    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, inference: null, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
 }
@@ -228,6 +230,21 @@ describe('DeblurGAN training', () => {
     const bad = runCli(['train', '--data', synthTree, '--out', run, '--ema', '1', '--quiet']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^.*--ema must be in \[0, 1\)/);
+  });
+
+  it('--tile: validation restores as the deblurgan method does with the tiling the card records', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'train-tile-'));
+    const pairs = await treePairs();
+    await train({ ...(await options(run, { steps: 2, inference: { tile: 64, overlap: 16 } })), val: pairs });
+    const ckpt = await loadCheckpoint(join(run, 'generator'));
+    expect(ckpt.card.inference).toEqual({ tile: 64, overlap: 16 });
+    const method = await createMethod(`deblurgan:model=${join(run, 'generator')},engine=tfjs`);
+    let sum = 0;
+    for (const pair of pairs) sum += psnr(pair.sharp, await method.restore(pair.blurred, { id: 'x' }));
+    expect(ckpt.card.validation?.psnr).toBeCloseTo(sum / pairs.length, 6);
+    const bad = runCli(['train', '--data', synthTree, '--out', run, '--tile', '30', '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^.*--tile\/--tile-overlap: tile 30 must be an integer ≥ 64/);
   });
 
   it('--init starts a new run from a checkpoint (kept on the card across resumes); a different architecture is a one-line error', async () => {

@@ -22,7 +22,25 @@ export interface ModelCard {
   steps?: number;
   wallTimeSeconds?: number;
   validation?: Record<string, number>;
+  /**
+   * Tiling the checkpoint was validated with, and the deblurgan method's default for it: tiles of
+   * about the training crop keep instance norm's statistics near those it was trained on.
+   * Absent: whole images.
+   */
+  inference?: InferenceTiling;
   notes?: string;
+}
+
+export interface InferenceTiling {
+  tile: number;
+  overlap: number;
+}
+
+/** Why `t` is not a usable tiling for a generator padded to `multiple`, or null when it is. */
+export function tilingProblem(t: InferenceTiling, multiple: number): string | null {
+  if (!Number.isInteger(t.tile) || t.tile < 64 || t.tile % multiple !== 0) return `tile ${t.tile} must be an integer ≥ 64 and a multiple of ${multiple}`;
+  if (!Number.isInteger(t.overlap) || t.overlap < 0 || t.overlap >= t.tile / 2) return `overlap ${t.overlap} must be an integer below tile/2`;
+  return null;
 }
 
 interface ManifestEntry {
@@ -71,6 +89,20 @@ export interface LoadedCheckpoint {
   architecture: GeneratorConfig;
   weights: Weights;
   card: ModelCard;
+}
+
+/** The card of the checkpoint in `dir` without its weights; a bad inference tiling is a UserError. */
+export async function readModelCard(dir: string): Promise<ModelCard> {
+  let json: CheckpointJson;
+  try {
+    json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as CheckpointJson;
+  } catch (err) {
+    throw new UserError(`cannot read DeblurGAN checkpoint ${dir}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const card = json.card ?? {};
+  const problem = card.inference ? tilingProblem(card.inference, generatorSpec(json.architecture).multiple) : null;
+  if (problem) throw new UserError(`${dir}/model.json: card.inference: ${problem}`);
+  return card;
 }
 
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {

@@ -5,6 +5,7 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
 import type { Layer, NetworkSpec } from './architecture.js';
+import type { PlaneRunner } from '../tiling.js';
 
 export type TensorWeights = Map<string, Tensor>;
 
@@ -89,4 +90,18 @@ export function forward(tf: Tf, spec: NetworkSpec, weights: TensorWeights, x: Te
 
 export function toTensors(tf: Tf, weights: Map<string, { shape: number[]; data: Float32Array }>): TensorWeights {
   return new Map([...weights].map(([name, w]) => [name, tf.tensor(w.data, w.shape)]));
+}
+
+/** The generator as a `PlaneRunner` for tiling.ts: planar [0, 1] RGB in and out, inference mode. */
+export function generatorRunner(tf: Tf, spec: NetworkSpec, weights: TensorWeights): PlaneRunner {
+  return async (planes, width, height) => {
+    const x = tf.tidy(() => tf.tensor4d(planes, [1, 3, height, width]).transpose([0, 2, 3, 1]).mul(2).sub(1) as Tensor4D);
+    const y = forward(tf, spec, weights, x);
+    x.dispose();
+    const back = tf.tidy(() => y.add(1).div(2).transpose([0, 3, 1, 2]));
+    y.dispose();
+    const data = new Float32Array(await back.data());
+    back.dispose();
+    return data;
+  };
 }

@@ -11,7 +11,6 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Optimizer, Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
-import type { Image } from '../../core/image.js';
 import { makeOutputFolder } from '../../core/files.js';
 import { Progress } from '../../core/progress.js';
 import { Rng, type RngState } from '../../core/rng.js';
@@ -19,12 +18,13 @@ import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
 import { psnr } from '../../metrics/psnr.js';
 import { ssim } from '../../metrics/ssim.js';
 import { type GeneratorConfig, type NetworkSpec, countParameters, criticSpec, generatorSpec } from './architecture.js';
-import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type InferenceTiling, type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { loadAdamState, saveAdamState } from './adam-state.js';
 import { createAdam } from './fused-adam.js';
 import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from './losses.js';
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
-import { forward } from './network.js';
+import { forward, generatorRunner } from './network.js';
+import { restoreTiled } from '../tiling.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import { type CropSampler, type TrainingPair, sampleBatch } from './training-crops.js';
 import { WeightAverage } from './weight-average.js';
@@ -57,6 +57,8 @@ export interface TrainOptions {
   ema?: number;
   batch: number;
   crop: number;
+  /** Tiling used for validation and recorded on the card as the inference default; null: whole images. */
+  inference: InferenceTiling | null;
   seed: number;
   maxMinutes: number;
   checkpointEvery: number;
@@ -94,25 +96,14 @@ async function fromVariables(vars: Map<string, Variable>): Promise<Weights> {
   return out;
 }
 
-/** Restore a whole image with the current generator (reflect-padded to a multiple of 4). */
-async function restoreImage(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, img: Image<Uint8Array>): Promise<Image<Float32Array>> {
+/** Mean PSNR/SSIM of the current generator on held-out pairs, restored as the deblurgan method would. */
+async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: TrainingPair[], inference: InferenceTiling | null): Promise<Record<string, number>> {
   const spec = generatorSpec(arch);
-  const { width: W, height: H } = img;
-  const up = (n: number): number => Math.ceil(n / 4) * 4;
-  const x = tf.tidy(() => tf.mirrorPad(tf.tensor4d(img.data, [1, H, W, 3], 'float32').div(127.5).sub(1) as Tensor4D, [[0, 0], [0, up(H) - H], [0, up(W) - W], [0, 0]], 'reflect'));
-  const y = forward(tf, spec, vars as unknown as Map<string, Tensor>, x);
-  x.dispose();
-  const cropped = tf.tidy(() => tf.slice(y, [0, 0, 0, 0], [1, H, W, 3]).add(1).div(2));
-  y.dispose();
-  const data = new Float32Array(await cropped.data());
-  cropped.dispose();
-  return { width: W, height: H, channels: 3, data };
-}
-
-async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: TrainingPair[]): Promise<Record<string, number>> {
+  const run = generatorRunner(tf, spec, vars as unknown as Map<string, Tensor>);
+  const tiling = { multiple: spec.multiple, tile: inference?.tile ?? 64, overlap: inference?.overlap ?? 0, tileAbovePixels: inference ? 1 : 0 };
   let p = 0, s = 0, pb = 0;
   for (const pair of pairs) {
-    const restored = await restoreImage(tf, arch, vars, pair.blurred);
+    const restored = await restoreTiled(pair.blurred, tiling, run);
     p += psnr(pair.sharp, restored);
     s += await ssim(pair.sharp, restored);
     pb += psnr(pair.sharp, pair.blurred);
@@ -262,6 +253,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     steps: step,
     wallTimeSeconds: Math.round(wallSeconds),
     validation: (averaged || !average ? lastValidation : null) ?? undefined,
+    ...(opts.inference ? { inference: opts.inference } : {}),
     ...(average && !averaged ? { notes: 'raw weights of a run with weight averaging: generator-ema/ holds the validated average' } : {}),
   });
   const save = async (): Promise<void> => {
@@ -299,7 +291,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     }
     if (valPairs.length && step % opts.validateEvery === 0) {
       validatedAt = step;
-      lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
+      lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, opts.inference);
       await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
     }
     if (step % opts.checkpointEvery === 0) await save();
@@ -307,7 +299,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   }
   progress.finish();
   if (valPairs.length && validatedAt !== step) {
-    lastValidation = await validate(tf, opts.architecture, evaluated, valPairs);
+    lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, opts.inference);
     await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
   }
   await save();

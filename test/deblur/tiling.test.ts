@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createImage } from '../../src/core/image.js';
+import { Rng } from '../../src/core/rng.js';
+import { type PlaneRunner, restoreTiled } from '../../src/deblur/tiling.js';
+
+const image = (w: number, h: number) => {
+  const rng = new Rng(3);
+  return createImage(w, h, 3, Uint8Array.from({ length: w * h * 3 }, () => Math.floor(rng.uniform() * 256)));
+};
+
+/** A pixel-wise "network" that also records the size of every pass. */
+function squaring(calls: [number, number][]): PlaneRunner {
+  return async (planes, w, h) => {
+    calls.push([w, h]);
+    return planes.map((v) => v * v);
+  };
+}
+
+describe('restoreTiled', () => {
+  it('whole image: one pass padded to the multiple, cropped back to the input size', async () => {
+    const calls: [number, number][] = [];
+    const img = image(37, 29);
+    const out = await restoreTiled(img, { multiple: 8, tile: 64, overlap: 16, tileAbovePixels: 0 }, squaring(calls));
+    expect(calls).toEqual([[40, 32]]);
+    expect([out.width, out.height, out.channels]).toEqual([37, 29, 3]);
+    for (let i = 0; i < out.data.length; i++) expect(out.data[i]).toBeCloseTo((img.data[i] / 255) ** 2, 6);
+  });
+
+  it('tiles cover the image with the stated overlap and blend a pixel-wise network seamlessly', async () => {
+    const calls: [number, number][] = [];
+    const img = image(300, 200);
+    const out = await restoreTiled(img, { multiple: 4, tile: 128, overlap: 32, tileAbovePixels: 1 }, squaring(calls));
+    // columns start at 0, 96, 172 (flush with the right edge); rows at 0, 72
+    expect(calls).toHaveLength(6);
+    expect(calls.every(([w, h]) => w === 128 && h === 128)).toBe(true);
+    for (let i = 0; i < out.data.length; i++) expect(out.data[i]).toBeCloseTo((img.data[i] / 255) ** 2, 5);
+  });
+
+  it('tiles only above the pixel budget, and never when the image fits one tile', async () => {
+    const calls: [number, number][] = [];
+    await restoreTiled(image(300, 200), { multiple: 4, tile: 128, overlap: 32, tileAbovePixels: 300 * 200 }, squaring(calls));
+    await restoreTiled(image(120, 100), { multiple: 4, tile: 128, overlap: 32, tileAbovePixels: 1 }, squaring(calls));
+    expect(calls).toEqual([[300, 200], [120, 100]]);
+  });
+
+  it('overlapping tiles are blended with ramps: a tile-dependent network gives a weighted mean, no seam jumps', async () => {
+    // each pass returns its own constant: the output is a weighted mean of those constants, so it
+    // stays between the smallest and the largest, and changes smoothly across the overlap
+    let pass = 0;
+    const constant: PlaneRunner = async (planes) => new Float32Array(planes.length).fill(++pass / 10);
+    const out = await restoreTiled(image(200, 64), { multiple: 4, tile: 128, overlap: 56, tileAbovePixels: 1 }, constant);
+    const row = Array.from({ length: 200 }, (_, x) => out.data[(10 * 200 + x) * 3]);
+    expect(row[0]).toBeCloseTo(0.1, 6);
+    expect(row[199]).toBeCloseTo(0.2, 6);
+    for (let x = 1; x < 200; x++) expect(Math.abs(row[x] - row[x - 1])).toBeLessThan(0.1 / 20);
+  });
+});
