@@ -4,8 +4,9 @@
  * measured when it was made. Writes go to a temporary name and are renamed into place, so a
  * killed run never leaves a half-written entry.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../core/files.js';
 import { sha256 } from '../core/hash.js';
 import { type Image, createImage } from '../core/image.js';
 
@@ -46,7 +47,7 @@ export class RestoreCache {
 
   async put(methodHash: string, inputHash: string, entry: CachedRestore): Promise<void> {
     const path = this.path(methodHash, inputHash);
-    await mkdir(join(this.dir, 'restored', methodHash), { recursive: true });
+    await makeDirectory(join(this.dir, 'restored', methodHash));
     const { image } = entry;
     // header padded to a multiple of 4 bytes so the float data stays aligned
     let header = JSON.stringify({ width: image.width, height: image.height, channels: image.channels, restoreMs: entry.restoreMs });
@@ -77,7 +78,7 @@ export class DetectionCache {
 
   async put(detectorHash: string, key: string, value: unknown): Promise<void> {
     const path = this.path(detectorHash, key);
-    await mkdir(join(this.dir, 'detections', detectorHash), { recursive: true });
+    await makeDirectory(join(this.dir, 'detections', detectorHash));
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(value));
     await rename(tmp, path);

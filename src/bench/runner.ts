@@ -6,8 +6,7 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError, describeError } from '../core/errors.js';
-import { makeDirectory } from '../core/files.js';
+import { describeError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { type Image, encodeThumbnail, writeImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
@@ -290,17 +289,4 @@ async function writeGallery(out: string, pairId: string, images: { role: string;
     records.push({ pair: pairId, role, full, thumb, width: image.width, height: image.height });
   }
   return records;
-}
-
-/** Fails before any work when `--out` cannot be written. */
-export async function checkWritable(dir: string): Promise<void> {
-  try {
-    await makeDirectory(dir);
-    const probe = join(dir, `.write-test-${process.pid}`);
-    await writeFile(probe, '');
-    const { rm } = await import('node:fs/promises');
-    await rm(probe);
-  } catch (err) {
-    throw new UserError(`cannot write to output folder ${dir}: ${describeError(err)}`);
-  }
 }

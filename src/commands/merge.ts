@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { copyAssets, mergeResults } from '../bench/merge.js';
 import { readResults } from '../bench/reporters/json.js';
 import { writeReports } from '../bench/reporters/index.js';
-import { checkWritable } from '../bench/runner.js';
+import { checkWritable } from '../core/files.js';
 import { printSummary } from './run.js';
 
 export async function runMerge(args: { dirs: string[]; out: string; format: string[] }): Promise<number> {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RunOptions } from '../bench/runner.js';
 import { MethodUnavailable, UserError } from '../core/errors.js';
 import { displayNumber, textTable } from '../core/format.js';
+import { checkWritable } from '../core/files.js';
 import { unknownNameMessage } from '../core/registry.js';
 import { createMethod, methods as methodRegistry } from '../deblur/index.js';
 import type { ColorSpace, ScoreQuantization } from '../metrics/planes.js';
@@ -67,7 +68,7 @@ function splitList(text: string): string[] {
 }
 
 export async function runRun(args: RunArgs): Promise<number> {
-  const [{ suites }, { runBenchmark, checkWritable }, { writeReports, reporters }] = await Promise.all([
+  const [{ suites }, { runBenchmark }, { writeReports, reporters }] = await Promise.all([
     import('../bench/suites/index.js'),
     import('../bench/runner.js'),
     import('../bench/reporters/index.js'),
@@ -88,6 +89,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     if (!(v >= 0 && v <= 1)) throw new UserError(`${flag} must be in [0, 1], got ${v}`);
   }
   await checkWritable(args.out);
+  if (args.cache) await checkWritable(args.cache);
   const detector = args.detector === 'none' ? null : await (await import('../detection/index.js')).createDetector(args.detector, { model: args.detectorModel });
 
   const suite = await loader({ data: args.data, subset: args.subset, split: args.split, seed: args.seed, blurModel: args.blurModel, noise: args.noise, list: args.list, sharpDir: args.sharpDir, blurredDir: args.blurredDir });

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { checkWritable } from '../core/files.js';
 import { loadCheckpoint, saveCheckpoint, tilingProblem } from '../deblur/deblurgan/checkpoint.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
@@ -24,9 +25,9 @@ export interface TrainArgs extends Omit<TrainOptions, 'train' | 'val' | 'archite
   adversarial: string;
   /** Blur model to draw a fresh kernel per crop from; --data is then a folder of sharp images. */
   blurOnTheFly?: string;
-  /** Inference tile side (0: whole images) and overlap, used for validation and put on the card. */
-  tile: number;
-  tileOverlap: number;
+  /** Inference tile side (0: whole images; undefined: as the resumed run) and overlap (default 30 % of the tile). */
+  tile?: number;
+  tileOverlap?: number;
 }
 
 /** `auto`: the paper's VGG19 loss when weights are given, else the measured offline fallback. */
@@ -61,9 +62,12 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   }
   if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
   const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
-  const inference = args.tile > 0 ? { tile: args.tile, overlap: args.tileOverlap } : null;
+  // undefined: as the resumed run; 0: whole images
+  const inference = args.tile === undefined ? undefined : args.tile === 0 ? null : { tile: args.tile, overlap: args.tileOverlap ?? Math.round(0.3 * args.tile) };
   const tilingError = inference ? tilingProblem(inference, generatorSpec(architecture).multiple) : null;
   if (tilingError) throw new UserError(`--tile/--tile-overlap: ${tilingError}`);
+  if (args.tileOverlap !== undefined && !inference) throw new UserError('--tile-overlap needs --tile N');
+  if (args.export) await checkWritable(args.export);
   // --init seeds new runs only; a resume ignores it (even if the folder has moved since)
   const init = args.init && !existsSync(join(args.out, 'train-state.json')) ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');

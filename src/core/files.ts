@@ -1,5 +1,6 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { UserError, describeError } from './errors.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp']);
@@ -28,9 +29,9 @@ export async function makeDirectory(dir: string): Promise<void> {
   const missing: string[] = [];
   let current = resolve(dir);
   for (;;) {
-    const info = await stat(current).catch(() => null);
+    const info = await statIfExists(current);
     if (info) {
-      if (!info.isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR' });
+      if (!info.isDirectory()) throw notAFolder(current);
       break;
     }
     missing.push(current);
@@ -39,10 +40,29 @@ export async function makeDirectory(dir: string): Promise<void> {
     current = parent;
   }
   for (const level of missing.reverse()) {
-    await mkdir(level).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    });
+    try {
+      await mkdir(level);
+    } catch (err) {
+      // made meanwhile by someone else is fine, if it is a folder (a dangling symlink is not)
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!(await statIfExists(level))?.isDirectory()) throw notAFolder(level);
+    }
   }
+}
+
+/** `stat`, or null when nothing is there (or a parent is a file); other failures (EACCES, ELOOP …) are thrown. */
+async function statIfExists(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+function notAFolder(path: string): Error {
+  return Object.assign(new Error(`${path} exists and is not a folder`), { code: 'ENOTDIR' });
 }
 
 /** `makeDirectory` for a folder the user named: failure is a one-line UserError. */
@@ -51,5 +71,17 @@ export async function makeOutputFolder(dir: string): Promise<void> {
     await makeDirectory(dir);
   } catch (err) {
     throw new UserError(`cannot create output folder ${dir}: ${describeError(err)}`);
+  }
+}
+
+/** Fails before any work when an output folder cannot be made or written (a probe file is written and removed). */
+export async function checkWritable(dir: string): Promise<void> {
+  try {
+    await makeDirectory(dir);
+    const probe = join(dir, `.write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (err) {
+    throw new UserError(`cannot write to output folder ${dir}: ${describeError(err)}`);
   }
 }

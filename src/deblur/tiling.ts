@@ -64,6 +64,7 @@ export async function restoreTiled(image: Image, tiling: Tiling, run: PlaneRunne
   const img = toRgb(image);
   const { width: W, height: H } = img;
   const up = (n: number): number => Math.ceil(n / tiling.multiple) * tiling.multiple;
+  if (!(tiling.overlap >= 0 && tiling.overlap < tiling.tile / 2)) throw new Error(`tile overlap ${tiling.overlap} must be in [0, tile/2) (tile ${tiling.tile})`);
   const tiled = tiling.tileAbovePixels > 0 && W * H > tiling.tileAbovePixels && (W > tiling.tile || H > tiling.tile);
   const tile = tiled ? tiling.tile : Math.max(W, H);
   const overlap = tiled ? tiling.overlap : 0;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,13 @@ describe('makeDirectory', () => {
     writeFileSync(join(root, 'file'), '');
     await expect(makeDirectory(join(root, 'file', 'x'))).rejects.toThrow(/not a folder/);
     expect(existsSync(join(root, 'file', 'x'))).toBe(false);
+    await expect(makeDirectory(join(root, 'file'))).rejects.toThrow(/exists and is not a folder/);
+  });
+
+  it('rejects a dangling symlink in the path instead of reporting success', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mkdir-'));
+    symlinkSync(join(root, 'nowhere'), join(root, 'link'));
+    await expect(makeDirectory(join(root, 'link'))).rejects.toThrow(/not a folder/);
   });
 
   it.runIf(process.platform === 'linux')('fails at once under /proc instead of hanging', async () => {

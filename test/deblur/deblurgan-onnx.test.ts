@@ -121,7 +121,14 @@ describe('DeblurGAN ONNX export', () => {
     expect(Array.from((await off.restore(img, { id: 'x' })).data)).toEqual(Array.from(whole.data));
     expect((await createMethod(`deblurgan:model=${dir},tile=96`)).identity).toMatchObject({ tile: 96, overlap: 16 });
 
+    await expect(createMethod(`deblurgan:model=${dir},engine=tfjs,range=unit`)).rejects.toThrow(/engine=tfjs takes no range option/);
+
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    json.card.inference = { tile: 256, overlap: 96 };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    // the card's overlap must suit a tile given as an option (a step ≤ 0 would never end)
+    await expect(createMethod(`deblurgan:model=${dir},tile=128`)).rejects.toThrow(/tile=128 is invalid: it must be more than twice the overlap \(96\)/);
+    expect((await createMethod(`deblurgan:model=${dir},tile=128,overlap=32`)).identity).toMatchObject({ tile: 128, overlap: 32 });
     json.card.inference = { tile: 30, overlap: 4 };
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     await expect(createMethod(`deblurgan:model=${dir}`)).rejects.toThrow(/card\.inference: tile 30 must be an integer ≥ 64/);

@@ -36,6 +36,22 @@ describe('restoreTiled', () => {
     for (let i = 0; i < out.data.length; i++) expect(out.data[i]).toBeCloseTo((img.data[i] / 255) ** 2, 5);
   });
 
+  it('whole image: the output is exactly what the network returned, cropped', async () => {
+    const img = image(30, 21);
+    let seen = new Float32Array(0);
+    const keep: PlaneRunner = async (planes) => {
+      seen = planes.map((v, i) => v + i * 1e-3);
+      return seen;
+    };
+    const out = await restoreTiled(img, { multiple: 4, tile: 64, overlap: 16, tileAbovePixels: 0 }, keep);
+    const [pw, ph] = [32, 24];
+    for (let y = 0; y < 21; y++) for (let x = 0; x < 30; x++) for (let c = 0; c < 3; c++) expect(out.data[(y * 30 + x) * 3 + c]).toBe(seen[c * pw * ph + y * pw + x]);
+  });
+
+  it('an overlap of half the tile or more is refused (the tiles would never advance)', async () => {
+    await expect(restoreTiled(image(300, 200), { multiple: 4, tile: 64, overlap: 32, tileAbovePixels: 1 }, squaring([]))).rejects.toThrow(/overlap 32/);
+  });
+
   it('tiles only above the pixel budget, and never when the image fits one tile', async () => {
     const calls: [number, number][] = [];
     await restoreTiled(image(300, 200), { multiple: 4, tile: 128, overlap: 32, tileAbovePixels: 300 * 200 }, squaring(calls));

@@ -136,5 +136,10 @@ describe('training crops', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr.trim()).toMatch(/^.*no images in .*fly-none-/);
     expect(empty.stderr.trim().split('\n')).toHaveLength(1);
+    writeFileSync(join(photos, 'broken.png'), 'not a png');
+    const broken = runCli([...base, '--data', photos, '--out', mkdtempSync(join(tmpdir(), 'fly-broken-')), '--blur-on-the-fly', 'trajectory']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim()).toMatch(/^.*cannot read .*broken\.png/);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -35,7 +35,7 @@ const treePairs = async (): Promise<TrainingPair[]> =>
 async function options(out: string, extra: Partial<TrainOptions> = {}): Promise<TrainOptions> {
   return {
     train: pairedCrops(await treePairs()), val: [], out, architecture: { variant: 'official', ngf: 4, blocks: 1 }, content: 'l1', vgg: null, adversarial: 'none', contentWeight: 100,
-    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, inference: null, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
+    criticSteps: 2, steps: 10, constantFraction: 1, lr: 1e-3, ema: 0, init: null, batch: 2, crop: 32, seed: 9, maxMinutes: 10, checkpointEvery: 5, validateEvery: 1000, logEvery: 1,
     trainingData: 'test', quiet: true, ...extra,
   };
 }
@@ -234,7 +234,7 @@ describe('DeblurGAN training', () => {
 
   it('--tile: validation restores as the deblurgan method does with the tiling the card records', async () => {
     const run = mkdtempSync(join(tmpdir(), 'train-tile-'));
-    const pairs = await treePairs();
+    const pairs = (await treePairs()).slice(0, 1);
     await train({ ...(await options(run, { steps: 2, inference: { tile: 64, overlap: 16 } })), val: pairs });
     const ckpt = await loadCheckpoint(join(run, 'generator'));
     expect(ckpt.card.inference).toEqual({ tile: 64, overlap: 16 });
@@ -242,9 +242,22 @@ describe('DeblurGAN training', () => {
     let sum = 0;
     for (const pair of pairs) sum += psnr(pair.sharp, await method.restore(pair.blurred, { id: 'x' }));
     expect(ckpt.card.validation?.psnr).toBeCloseTo(sum / pairs.length, 6);
-    const bad = runCli(['train', '--data', synthTree, '--out', run, '--tile', '30', '--quiet']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^.*--tile\/--tile-overlap: tile 30 must be an integer ≥ 64/);
+    // a resume without the option keeps the run's tiling and its figures
+    await train({ ...(await options(run, { steps: 3 })), val: pairs });
+    const resumed = await loadCheckpoint(join(run, 'generator'));
+    expect(resumed.card.inference).toEqual({ tile: 64, overlap: 16 });
+    expect(resumed.card.validation?.psnr).toBeGreaterThan(0);
+    for (const [args, message] of [
+      [['--tile', '30'], /--tile\/--tile-overlap: tile 30 must be an integer ≥ 64/],
+      [['--tile', '96', '--tile-overlap', '48'], /overlap 48 must be an integer below tile\/2/],
+      [['--tile-overlap', '16'], /--tile-overlap needs --tile N/],
+      [['--export', '/proc/deblurbench-forbidden/export'], /cannot write to output folder \/proc\/deblurbench-forbidden\/export/],
+    ] as const) {
+      const bad = runCli(['train', '--data', synthTree, '--out', mkdtempSync(join(tmpdir(), 'train-bad-')), ...args, '--quiet']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toMatch(message);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 
   it('--init starts a new run from a checkpoint (kept on the card across resumes); a different architecture is a one-line error', async () => {

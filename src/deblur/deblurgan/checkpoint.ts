@@ -3,9 +3,10 @@
  * and `weights.bin` (float32, little-endian, concatenated in manifest order), plus `model.onnx`
  * exported beside them for fast inference.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { makeDirectory } from '../../core/files.js';
 import { type GeneratorConfig, generatorSpec, countParameters } from './architecture.js';
 import { exportOnnx } from './onnx-export.js';
 import { type Weights, checkWeights } from './weights.js';
@@ -60,7 +61,7 @@ export interface CheckpointJson {
 export async function saveCheckpoint(dir: string, architecture: GeneratorConfig, weights: Weights, card: ModelCard, opts: { onnx?: boolean } = {}): Promise<void> {
   const spec = generatorSpec(architecture);
   checkWeights(spec, weights, 'checkpoint');
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const entries: ManifestEntry[] = [];
   let offset = 0;
   for (const [name, w] of weights) {

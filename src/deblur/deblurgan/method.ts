@@ -36,7 +36,7 @@ export const deblurganFactory: MethodFactory = async (options) => {
     );
   }
   // a checkpoint folder's card may name the tiling it was validated with; it is the default
-  const card = model.endsWith('.onnx') ? {} : await readModelCard(model);
+  const card = existsSync(join(model, 'model.json')) ? await readModelCard(model) : {};
   const fromCard = card.inference ? { tile: card.inference.tile, overlap: card.inference.overlap, tileAbovePixels: 1 } : {};
   const io = ioFromOptions(options, { ...DEFAULT_IO, range: '-1,1', multiple: 4, ...fromCard });
   const onnxFile = model.endsWith('.onnx') ? model : join(model, 'model.onnx');
@@ -51,6 +51,8 @@ export const deblurganFactory: MethodFactory = async (options) => {
       restore: async (blurred) => restoreWithModel(session, blurred, io),
     } satisfies DeblurMethod;
   }
+  const ignored = (['range', 'residual', 'multiple'] as const).filter((k) => options[k] !== undefined);
+  if (ignored.length) throw new UserError(`deblurgan:engine=tfjs takes no ${ignored.join('/')} option (the checkpoint defines them)`);
   const checkpoint = await loadCheckpoint(model);
   const tf = await loadTf();
   const spec = generatorSpec(checkpoint.architecture);

@@ -57,8 +57,11 @@ export interface TrainOptions {
   ema?: number;
   batch: number;
   crop: number;
-  /** Tiling used for validation and recorded on the card as the inference default; null: whole images. */
-  inference: InferenceTiling | null;
+  /**
+   * Tiling used for validation and recorded on the card as the inference default; null: whole
+   * images; undefined: as the resumed run (whole images for a new run).
+   */
+  inference?: InferenceTiling | null;
   seed: number;
   maxMinutes: number;
   checkpointEvery: number;
@@ -226,8 +229,12 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const valPairs = opts.val;
   const startStep = state?.step ?? 0;
   let wallSeconds = state?.wallSeconds ?? 0;
-  // figures of the other weights (raw vs averaged) do not carry over when the average is switched
-  let lastValidation = state && hadAverage === ema > 0 ? state.lastValidation : null;
+  const savedTile = Number(state?.options.tile ?? 0);
+  const savedInference = savedTile > 0 ? { tile: savedTile, overlap: Number(state?.options.tileOverlap) } : null;
+  const inference = opts.inference === undefined ? savedInference : opts.inference;
+  const sameTiling = inference?.tile === savedInference?.tile && inference?.overlap === savedInference?.overlap;
+  // figures of other weights (raw vs averaged) or of another tiling do not carry over
+  let lastValidation = state && hadAverage === ema > 0 && sameTiling ? state.lastValidation : null;
   if (state && hadAverage !== ema > 0 && !opts.quiet) process.stderr.write(`weight average switched ${ema > 0 ? 'on' : 'off'} at step ${state.step}\n`);
   const started = Date.now();
   if (opts.content === 'vgg' && !opts.vgg) throw new Error('content loss vgg needs VGG19 weights');
@@ -253,7 +260,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     steps: step,
     wallTimeSeconds: Math.round(wallSeconds),
     validation: (averaged || !average ? lastValidation : null) ?? undefined,
-    ...(opts.inference ? { inference: opts.inference } : {}),
+    ...(inference ? { inference } : {}),
     ...(average && !averaged ? { notes: 'raw weights of a run with weight averaging: generator-ema/ holds the validated average' } : {}),
   });
   const save = async (): Promise<void> => {
@@ -265,7 +272,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
       await saveCritic(cDir, await fromVariables(dVars));
       await saveAdamState(cDir, dOpt, dVars);
     }
-    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
+    const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema, ...(inference ? { tile: inference.tile, tileOverlap: inference.overlap } : {}) }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
     await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
     await rename(`${statePath}.tmp`, statePath);
   };
@@ -291,7 +298,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
     }
     if (valPairs.length && step % opts.validateEvery === 0) {
       validatedAt = step;
-      lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, opts.inference);
+      lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, inference);
       await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
     }
     if (step % opts.checkpointEvery === 0) await save();
@@ -299,7 +306,7 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   }
   progress.finish();
   if (valPairs.length && validatedAt !== step) {
-    lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, opts.inference);
+    lastValidation = await validate(tf, opts.architecture, evaluated, valPairs, inference);
     await appendFile(logPath, `${JSON.stringify({ step, validation: lastValidation })}\n`);
   }
   await save();

@@ -9,7 +9,7 @@ import { boundaryIndex } from '../../blur-synth/convolve.js';
 import type { Kernel } from '../../blur-synth/kernel.js';
 import { join } from 'node:path';
 import type { LoadedSuite } from '../../bench/suites/types.js';
-import { UserError } from '../../core/errors.js';
+import { UserError, describeError } from '../../core/errors.js';
 import { listImages } from '../../core/files.js';
 import { type Image, createImage, readImage, toRgb, toUint8 } from '../../core/image.js';
 import type { Rng } from '../../core/rng.js';
@@ -39,7 +39,7 @@ export async function loadSharpImages(dir: string): Promise<Image<Uint8Array>[]>
     try {
       out.push(toRgb(toUint8(await readImage(join(dir, name)))));
     } catch (e) {
-      throw new UserError(`cannot read ${join(dir, name)}: ${(e as Error).message}`);
+      throw new UserError(`cannot read ${join(dir, name)}: ${describeError(e)}`);
     }
   }
   return out;

@@ -18,6 +18,8 @@ export function ioFromOptions(options: MethodOptions, defaults: ModelIo): ModelI
   const multiple = numberOption(options, 'multiple', defaults.multiple, (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   const tile = numberOption(options, 'tile', defaults.tile, (v) => Number.isInteger(v) && v >= 64 && v % multiple === 0, `an integer ≥ 64 and a multiple of ${multiple}`);
   const overlap = numberOption(options, 'overlap', defaults.overlap, (v) => Number.isInteger(v) && v >= 0 && v < tile / 2, 'an integer below tile/2');
+  // a default overlap (e.g. from a model card) must also suit a tile given as an option
+  if (overlap >= tile / 2) throw new UserError(`option tile=${tile} is invalid: it must be more than twice the overlap (${overlap}); give overlap= too`);
   const tiling = options.tiling ?? 'auto';
   if (!['auto', 'on', 'off'].includes(tiling)) throw new UserError(`option tiling=${tiling} is invalid: use auto, on or off`);
   const tileAbovePixels = tiling === 'off' ? 0 : tiling === 'on' ? 1 : defaults.tileAbovePixels;
