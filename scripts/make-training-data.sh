@@ -76,6 +76,8 @@ for line in open(lst):
 PY
 
 # 3. Synthesize GoPro-style trees (trajectory model, no noise, kernels saved).
-rm -rf "$DATA/train" "$DATA/val"
+rm -rf "$DATA/train" "$DATA/train50" "$DATA/val"
 $CLI synth --input "$DATA/wallpapers/sharp" --out "$DATA/train" --per-image 6 --seed 11 --quiet
+# the fine-tuning set: the same 18 photographs, 50 kernels each (900 pairs)
+$CLI synth --input "$DATA/wallpapers/sharp" --out "$DATA/train50" --per-image 50 --seed 31 --quiet
 $CLI synth --input "$DATA/wallpapers/val-sharp" --out "$DATA/val" --per-image 2 --seed 12 --quiet
