@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { checkWritable } from '../core/files.js';
-import { loadCheckpoint, saveCheckpoint, tilingProblem } from '../deblur/deblurgan/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
+import { tileSizeProblem } from '../deblur/tiling.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
 import type { CropSampler } from '../deblur/deblurgan/training-crops.js';
@@ -64,7 +65,7 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
   // undefined: as the resumed run; 0: whole images
   const inference = args.tile === undefined ? undefined : args.tile === 0 ? null : { tile: args.tile, overlap: args.tileOverlap ?? Math.round(0.3 * args.tile) };
-  const tilingError = inference ? tilingProblem(inference, generatorSpec(architecture).multiple) : null;
+  const tilingError = inference ? tileSizeProblem(inference, generatorSpec(architecture).multiple) : null;
   if (tilingError) throw new UserError(`--tile/--tile-overlap: ${tilingError}`);
   if (args.tileOverlap !== undefined && !inference) throw new UserError('--tile-overlap needs --tile N');
   if (args.export) await checkWritable(args.export);

@@ -21,6 +21,24 @@ export interface Tiling {
   tileAbovePixels: number;
 }
 
+/** A tile side and overlap, as a model card records them. */
+export interface TileSize {
+  tile: number;
+  overlap: number;
+}
+
+/** Why `t` is not a usable tile size for a network padded to `multiple`, or null when it is. */
+export function tileSizeProblem(t: TileSize, multiple: number): string | null {
+  if (!Number.isInteger(t.tile) || t.tile < 64 || t.tile % multiple !== 0) return `tile ${t.tile} must be an integer ≥ 64 and a multiple of ${multiple}`;
+  if (!Number.isInteger(t.overlap) || t.overlap < 0 || t.overlap >= t.tile / 2) return `overlap ${t.overlap} must be an integer below tile/2`;
+  return null;
+}
+
+/** Tiles of `size` whenever the image exceeds one; whole images when `size` is null. */
+export function tilingFor(multiple: number, size: TileSize | null): Tiling {
+  return size ? { multiple, tile: size.tile, overlap: size.overlap, tileAbovePixels: 1 } : { multiple, tile: 64, overlap: 0, tileAbovePixels: 0 };
+}
+
 /** Planar [0,1] RGB of a region, reflect-extended to (pw, ph). */
 function cropPlanes(img: Image, x0: number, y0: number, w: number, h: number, pw: number, ph: number): Float32Array {
   const scale = 1 / peakValue(img.data);

@@ -7,6 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { makeDirectory } from '../../core/files.js';
+import { type TileSize, tileSizeProblem } from '../tiling.js';
 import { type GeneratorConfig, generatorSpec, countParameters } from './architecture.js';
 import { exportOnnx } from './onnx-export.js';
 import { type Weights, checkWeights } from './weights.js';
@@ -28,20 +29,8 @@ export interface ModelCard {
    * about the training crop keep instance norm's statistics near those it was trained on.
    * Absent: whole images.
    */
-  inference?: InferenceTiling;
+  inference?: TileSize;
   notes?: string;
-}
-
-export interface InferenceTiling {
-  tile: number;
-  overlap: number;
-}
-
-/** Why `t` is not a usable tiling for a generator padded to `multiple`, or null when it is. */
-export function tilingProblem(t: InferenceTiling, multiple: number): string | null {
-  if (!Number.isInteger(t.tile) || t.tile < 64 || t.tile % multiple !== 0) return `tile ${t.tile} must be an integer ≥ 64 and a multiple of ${multiple}`;
-  if (!Number.isInteger(t.overlap) || t.overlap < 0 || t.overlap >= t.tile / 2) return `overlap ${t.overlap} must be an integer below tile/2`;
-  return null;
 }
 
 interface ManifestEntry {
@@ -101,7 +90,7 @@ export async function readModelCard(dir: string): Promise<ModelCard> {
     throw new UserError(`cannot read DeblurGAN checkpoint ${dir}: ${(err as Error).message.split('\n')[0]}`);
   }
   const card = json.card ?? {};
-  const problem = card.inference ? tilingProblem(card.inference, generatorSpec(json.architecture).multiple) : null;
+  const problem = card.inference ? tileSizeProblem(card.inference, generatorSpec(json.architecture).multiple) : null;
   if (problem) throw new UserError(`${dir}/model.json: card.inference: ${problem}`);
   return card;
 }

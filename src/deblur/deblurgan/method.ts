@@ -18,7 +18,7 @@ import type { DeblurMethod, MethodFactory } from '../types.js';
 import { generatorSpec } from './architecture.js';
 import { loadCheckpoint, readModelCard } from './checkpoint.js';
 import { generatorRunner, toTensors } from './network.js';
-import { restoreTiled } from '../tiling.js';
+import { restoreTiled, tilingFor } from '../tiling.js';
 
 export function defaultModelDir(): string {
   return join(packageRoot(), 'models', 'deblurgan');
@@ -37,8 +37,7 @@ export const deblurganFactory: MethodFactory = async (options) => {
   }
   // a checkpoint folder's card may name the tiling it was validated with; it is the default
   const card = existsSync(join(model, 'model.json')) ? await readModelCard(model) : {};
-  const fromCard = card.inference ? { tile: card.inference.tile, overlap: card.inference.overlap, tileAbovePixels: 1 } : {};
-  const io = ioFromOptions(options, { ...DEFAULT_IO, range: '-1,1', multiple: 4, ...fromCard });
+  const io = ioFromOptions(options, { ...DEFAULT_IO, range: '-1,1', multiple: 4, ...(card.inference ? tilingFor(4, card.inference) : {}) });
   const onnxFile = model.endsWith('.onnx') ? model : join(model, 'model.onnx');
   if (engine === 'onnx') {
     if (!existsSync(onnxFile)) throw new UserError(`${onnxFile} not found: export the checkpoint to ONNX or use deblurgan:engine=tfjs`);

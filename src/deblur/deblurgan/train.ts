@@ -18,13 +18,13 @@ import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
 import { psnr } from '../../metrics/psnr.js';
 import { ssim } from '../../metrics/ssim.js';
 import { type GeneratorConfig, type NetworkSpec, countParameters, criticSpec, generatorSpec } from './architecture.js';
-import { type InferenceTiling, type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type ModelCard, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { loadAdamState, saveAdamState } from './adam-state.js';
 import { createAdam } from './fused-adam.js';
 import { type ContentLoss, contentLoss, criticLoss, describeContentLoss } from './losses.js';
 import { type Vgg19, type Vgg19Weights, createVgg19 } from './vgg19.js';
 import { forward, generatorRunner } from './network.js';
-import { restoreTiled } from '../tiling.js';
+import { type TileSize, restoreTiled, tilingFor } from '../tiling.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import { type CropSampler, type TrainingPair, sampleBatch } from './training-crops.js';
 import { WeightAverage } from './weight-average.js';
@@ -61,7 +61,7 @@ export interface TrainOptions {
    * Tiling used for validation and recorded on the card as the inference default; null: whole
    * images; undefined: as the resumed run (whole images for a new run).
    */
-  inference?: InferenceTiling | null;
+  inference?: TileSize | null;
   seed: number;
   maxMinutes: number;
   checkpointEvery: number;
@@ -100,10 +100,10 @@ async function fromVariables(vars: Map<string, Variable>): Promise<Weights> {
 }
 
 /** Mean PSNR/SSIM of the current generator on held-out pairs, restored as the deblurgan method would. */
-async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: TrainingPair[], inference: InferenceTiling | null): Promise<Record<string, number>> {
+async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variable>, pairs: TrainingPair[], inference: TileSize | null): Promise<Record<string, number>> {
   const spec = generatorSpec(arch);
   const run = generatorRunner(tf, spec, vars as unknown as Map<string, Tensor>);
-  const tiling = { multiple: spec.multiple, tile: inference?.tile ?? 64, overlap: inference?.overlap ?? 0, tileAbovePixels: inference ? 1 : 0 };
+  const tiling = tilingFor(spec.multiple, inference);
   let p = 0, s = 0, pb = 0;
   for (const pair of pairs) {
     const restored = await restoreTiled(pair.blurred, tiling, run);
