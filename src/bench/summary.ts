@@ -8,17 +8,16 @@ export function summarizeAll(header: ResultsHeader, rows: ResultRow[], detection
   const summary = summarize(header, rows);
   if (!header.detectionSettings || detections.length === 0) return summary;
   const evaluation = evaluateDetectionRecords(detections, header.detectionSettings);
-  const pairs = new Set(detections.filter((d) => d.role === 'sharp').map((d) => d.pair)).size;
   for (const s of summary) {
     const role = evaluation.roles[s.method];
     if (!role) continue;
     for (const m of DETECTION_METRICS) {
       s.means[m] = role[m];
-      s.counts[m] = pairs;
+      s.counts[m] = role.pairs;
     }
     const recovery = evaluation.recoveryAp[s.method];
     s.means.recovery_ap = recovery ?? NaN; // NaN: undefined when blur cost no AP (shown as n/a)
-    s.counts.recovery_ap = pairs;
+    s.counts.recovery_ap = role.pairs;
   }
   return summary;
 }

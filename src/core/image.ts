@@ -64,22 +64,42 @@ export function toFloat(img: Image): Image<Float32Array> {
 
 export type Quantization = 'round' | 'truncate';
 
-/** 8-bit copy: floats are clamped to [0,1], scaled by 255 and rounded half up (or truncated). */
+/** numpy's `round`: halves go to the even neighbour. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
+}
+
+/**
+ * Integer copy of a float image as BasicSR's `tensor2img` makes it: clamp to [0,1], multiply in
+ * float32, then round half to even (numpy) or truncate. NaN becomes 0.
+ */
+function quantizeFloat<D extends Uint8Array | Uint16Array>(src: Float32Array, out: D, peak: number, mode: Quantization): D {
+  for (let i = 0; i < out.length; i++) {
+    const v = src[i];
+    const c = v > 1 ? 1 : v < 0 || Number.isNaN(v) ? 0 : v;
+    const scaled = Math.fround(c * peak);
+    out[i] = mode === 'round' ? roundHalfEven(scaled) : Math.floor(scaled);
+  }
+  return out;
+}
+
+/** 8-bit copy: floats as `quantizeFloat`; 16-bit values scaled by 1/257, rounded half up (or truncated). */
 export function toUint8(img: Image, mode: Quantization = 'round'): Image<Uint8Array> {
   if (img.data instanceof Uint8Array) return img as Image<Uint8Array>;
-  const out = new Uint8Array(img.data.length);
   const src = img.data;
+  const out = new Uint8Array(src.length);
   if (src instanceof Uint16Array) {
     for (let i = 0; i < out.length; i++) out[i] = mode === 'round' ? Math.floor(src[i] / 257 + 0.5) : Math.floor(src[i] / 257);
-  } else {
-    const offset = mode === 'round' ? 0.5 : 0;
-    for (let i = 0; i < out.length; i++) {
-      const v = src[i];
-      const c = v > 1 ? 1 : v < 0 || Number.isNaN(v) ? 0 : v;
-      out[i] = Math.floor(c * 255 + offset);
-    }
+    return { ...img, data: out };
   }
-  return { ...img, data: out };
+  return { ...img, data: quantizeFloat(src, out, 255, mode) };
+}
+
+/** 16-bit copy of a float image (as `quantizeFloat`, on 0–65535), for scoring against 16-bit references. */
+export function floatToUint16(img: Image<Float32Array>, mode: Quantization = 'round'): Image<Uint16Array> {
+  return { ...img, data: quantizeFloat(img.data, new Uint16Array(img.data.length), 65535, mode) };
 }
 
 /** RGB copy (grey is replicated to three channels). */
@@ -124,11 +144,13 @@ export async function decodeImage(encoded: Buffer): Promise<Image<Uint8Array | U
 
 async function decode(input: string | Buffer): Promise<ReadResult> {
   const sharp = await loadSharp();
-  const meta = await sharp(input).metadata();
+  // samples as stored, as OpenCV / Pillow / scikit-image read them: no colour management through
+  // an embedded ICC profile (a Display-P3 PNG would otherwise be converted to sRGB values)
+  const meta = await sharp(input, { ignoreIcc: true }).metadata();
   const grey = meta.channels === 1 || (meta.channels === 2 && meta.hasAlpha) || meta.space === 'b-w' || meta.space === 'grey16';
   const sixteen = meta.depth === 'ushort';
   const space = grey ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
-  const pipeline = sharp(input).removeAlpha().toColourspace(space);
+  const pipeline = sharp(input, { ignoreIcc: true }).removeAlpha().toColourspace(space);
   const { data, info } = await (sixteen ? pipeline.raw({ depth: 'ushort' }) : pipeline.raw()).toBuffer({ resolveWithObject: true });
   const channels = info.channels as number;
   if (channels !== 1 && channels !== 3) throw new Error(`unexpected ${channels} channels after decoding`);

@@ -4,7 +4,7 @@
  * conversion), then keep RGB channels or convert to a luma plane.
  */
 import { UserError } from '../core/errors.js';
-import { type Image, type PixelData, describeSize, peakValue, sameSize, toUint8 } from '../core/image.js';
+import { type Image, type PixelData, describeSize, floatToUint16, peakValue, sameSize, toUint8 } from '../core/image.js';
 
 export type ColorSpace = 'rgb' | 'y' | 'yfull';
 export const COLOR_SPACES: readonly ColorSpace[] = ['rgb', 'y', 'yfull'];
@@ -33,20 +33,29 @@ export interface PlaneSource {
 }
 
 /**
- * Bring both images to one scale: float outputs are quantised to uint8 (unless `none`); if the data
- * types still differ, both are read on the [0,1] scale (`unit`), in float64 so nothing is lost.
+ * Bring both images to one scale: float outputs are quantised to the other image's integer depth
+ * (uint8 as BasicSR `tensor2img`; 16-bit when the other image is 16-bit, so an unchanged 16-bit
+ * image still scores ∞), unless `none`; if the data types still differ, both are read on the
+ * [0,1] scale (`unit`), in float64 so nothing is lost. A float image holding NaN cannot be scored.
  */
 export function harmonize(reference: Image, test: Image, quantize: ScoreQuantization): { images: [Image, Image]; unit: boolean } {
   if (!sameSize(reference, test)) {
     throw new UserError(`image sizes differ: reference ${describeSize(reference)}, test ${describeSize(test)}`);
   }
-  const q = (img: Image): Image => {
+  const q = (img: Image, other: Image, role: string): Image => {
     if (!(img.data instanceof Float32Array)) return img;
-    return quantize === 'none' ? clampUnit(img as Image<Float32Array>) : toUint8(img, quantize);
+    if (hasNaN(img.data)) throw new UserError(`the ${role} image holds NaN values`);
+    if (quantize === 'none') return clampUnit(img as Image<Float32Array>);
+    return other.data instanceof Uint16Array ? floatToUint16(img as Image<Float32Array>, quantize) : toUint8(img, quantize);
   };
-  const a = q(reference);
-  const b = q(test);
+  const a = q(reference, test, 'reference');
+  const b = q(test, reference, 'test');
   return { images: [a, b], unit: a.data.constructor !== b.data.constructor };
+}
+
+function hasNaN(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
+  return false;
 }
 
 /** Float outputs scored unrounded are still clamped to [0,1] (as MIMO-UNet/HINet evaluate). */

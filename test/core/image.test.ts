@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { createImage, readImage, readImageWithInfo, toFloat, toUint8, writeImage } from '../../src/core/image.js';
+import { createImage, floatToUint16, readImage, readImageWithInfo, toFloat, toUint8, writeImage } from '../../src/core/image.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'deblurbench-image-'));
 
@@ -59,6 +59,27 @@ describe('image I/O', () => {
     expect(Array.from(image.data.slice(0, 3))).toEqual([0, 9, 18]); // colour untouched by alpha
   });
 
+  it('returns the samples as stored, without colour management through an embedded ICC profile', async () => {
+    const raw = Buffer.from([200, 30, 30, 30, 200, 30, 30, 30, 200, 128, 128, 128]);
+    const plain = await sharp(raw, { raw: { width: 4, height: 1, channels: 3 } }).png().toBuffer();
+    const tagged = await sharp(raw, { raw: { width: 4, height: 1, channels: 3 } }).png().withIccProfile('p3', { attach: true }).toBuffer();
+    // the plain file's pixels with the tagged file's Display-P3 iCCP chunk put in after IHDR
+    const chunkAt = (png: Buffer, type: string): [number, number] => {
+      for (let o = 8; o < png.length; ) {
+        const len = png.readUInt32BE(o);
+        if (png.toString('latin1', o + 4, o + 8) === type) return [o, o + 12 + len];
+        o += 12 + len;
+      }
+      throw new Error(`no ${type} chunk`);
+    };
+    const [is, ie] = chunkAt(tagged, 'iCCP');
+    const ihdrEnd = chunkAt(plain, 'IHDR')[1];
+    const path = join(dir, 'p3.png');
+    writeFileSync(path, Buffer.concat([plain.subarray(0, ihdrEnd), tagged.subarray(is, ie), plain.subarray(ihdrEnd)]));
+    expect((await sharp(path).metadata()).icc).toBeDefined();
+    expect(Array.from((await readImage(path)).data)).toEqual(Array.from(raw));
+  });
+
   it('unreadable files are one-line UserErrors', async () => {
     const bad = join(dir, 'bad.png');
     writeFileSync(bad, 'not an image');
@@ -66,10 +87,14 @@ describe('image I/O', () => {
     await expect(readImage(join(dir, 'missing.png'))).rejects.toThrow(/cannot read image/);
   });
 
-  it('float ↔ uint8 conversion clamps and rounds half up', () => {
+  it('float ↔ uint8 conversion clamps, multiplies in float32 and rounds half to even (BasicSR tensor2img)', () => {
     const f = createImage(4, 1, 1, new Float32Array([-0.1, 0.5, 1.2, 0.2]));
     expect(Array.from(toUint8(f).data)).toEqual([0, 128, 255, 51]);
     expect(Array.from(toUint8(f, 'truncate').data)).toEqual([0, 127, 255, 51]);
+    // float32(k/255)·255 is exactly k in float32 (not in float64): numpy rounds 0.5→0, 1.5→2, 2.5→2
+    const halves = createImage(4, 1, 1, new Float32Array([0.5, 1.5, 2.5, 3.5].map((k) => k / 255)));
+    expect(Array.from(toUint8(halves).data)).toEqual([0, 2, 2, 4]);
+    expect(Array.from(floatToUint16(createImage(3, 1, 1, new Float32Array([0, 0.5, 1]))).data)).toEqual([0, 32768, 65535]);
     const back = toFloat(createImage(2, 1, 1, new Uint8Array([0, 255])));
     expect(Array.from(back.data)).toEqual([0, 1]);
   });

@@ -1,7 +1,8 @@
 /** Properties of the SSIM core beyond the frozen values: band splitting, mixing, ssim.js mode. */
 import { describe, expect, it } from 'vitest';
 import { ssim as ssimJsPackage } from 'ssim.js';
-import { createImage } from '../../src/core/image.js';
+import { createImage, toFloat } from '../../src/core/image.js';
+import { psnr } from '../../src/metrics/psnr.js';
 import { Rng } from '../../src/core/rng.js';
 import { MetricAccumulator } from '../../src/metrics/accumulator.js';
 import { boxDownsample, channelMixing, planGaussianValid, planMatlab3d, planSkimage, ssim } from '../../src/metrics/ssim.js';
@@ -60,6 +61,22 @@ describe('SSIM structure', () => {
   it('windows larger than the image are a clear error', async () => {
     const [a, b] = pair(10, 30, 1, 4);
     await expect(ssim(a, b, { mode: 'basicsr' })).rejects.toThrow(/needs at least 11×11 pixels/);
+  });
+});
+
+describe('scoring a float output against an integer reference', () => {
+  it('quantises to the reference depth: an unchanged 16-bit image scores ∞ and SSIM 1', async () => {
+    const rng = new Rng(5);
+    const gt = createImage(24, 20, 3, new Uint16Array(24 * 20 * 3).map(() => rng.int(65536)));
+    expect(psnr(gt, toFloat(gt))).toBe(Infinity);
+    expect(await ssim(gt, toFloat(gt), { mode: 'gaussian' })).toBeCloseTo(1, 12);
+  });
+
+  it('refuses an output holding NaN under every quantisation', () => {
+    const gt = createImage(8, 8, 1, new Uint8Array(64).fill(100));
+    const out = createImage(8, 8, 1, new Float32Array(64).fill(0.4));
+    out.data[10] = NaN;
+    for (const quantize of ['round', 'truncate', 'none'] as const) expect(() => psnr(gt, out, { quantize })).toThrow(/NaN/);
   });
 });
 
