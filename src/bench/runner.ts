@@ -182,7 +182,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
 
   for (const [pairIndex, pair] of pairs.entries()) {
     const wantGallery = pairIndex < opts.gallery;
-    const pending = opts.methods.filter(({ spec }) => !done.has(`${pair.id}\u0000${spec}`));
+    // a method is finished on a pair when its metrics are in and, with a detector, its boxes too
+    const finished = (spec: string): boolean => done.has(`${pair.id}\u0000${spec}`) && (!opts.detection || detections.has(`${pair.id}\u0000${spec}`));
+    const pending = opts.methods.filter(({ spec }) => !finished(spec));
     if (pending.length === 0 && !wantGallery) {
       progress.tick(`${pair.id} (done earlier)`, opts.methods.length);
       continue;
@@ -215,10 +217,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     for (const [m, { spec, method }] of opts.methods.entries()) {
       progress.note(`${pair.id} · ${spec}`);
       const isDone = done.has(`${pair.id}\u0000${spec}`);
-      if (isDone && !wantGallery) {
+      if (finished(spec) && !wantGallery) {
         progress.tick(`${pair.id} · ${spec}`);
         continue;
       }
+      let restored: Image;
       try {
         let cached = await cache.get(methodHashes[m], data.inputHash);
         let fromCache = true;
@@ -239,21 +242,29 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
           cached = { image, restoreMs };
           await cache.put(methodHashes[m], data.inputHash, cached);
         }
-        if (wantGallery) gallery.push({ role: spec, image: cached.image });
+        restored = cached.image;
+        if (wantGallery) gallery.push({ role: spec, image: restored });
         if (!isDone) {
-          const values = await computeMetrics(data.sharp, cached.image, opts);
-          const found = opts.detection ? [await detect(pair.id, spec, cached.image, `${methodHashes[m]}:${data.inputHash}`)] : [];
-          await emit(
-            [
-              ...Object.entries(values).map(([metric, value]): ResultRow => ({ kind: 'metric', pair: pair.id, method: spec, metric, value })),
-              { kind: 'timing', pair: pair.id, method: spec, restoreMs: cached.restoreMs, cached: fromCache },
-            ],
-            found,
-          );
+          const values = await computeMetrics(data.sharp, restored, opts);
+          await emit([
+            ...Object.entries(values).map(([metric, value]): ResultRow => ({ kind: 'metric', pair: pair.id, method: spec, metric, value })),
+            { kind: 'timing', pair: pair.id, method: spec, restoreMs: cached.restoreMs, cached: fromCache },
+          ]);
         }
       } catch (err) {
         pairFailed = true;
         await emit([{ kind: 'failure', pair: pair.id, method: spec, error: describeError(err) }]);
+        progress.tick(`${pair.id} · ${spec}`);
+        continue;
+      }
+      // the metrics are kept even when the detector fails on this output (a resume retries it)
+      if (opts.detection && !detections.has(`${pair.id}\u0000${spec}`)) {
+        try {
+          await emit([], [await detect(pair.id, spec, restored, `${methodHashes[m]}:${data.inputHash}`)]);
+        } catch (err) {
+          pairFailed = true;
+          await emit([{ kind: 'failure', pair: pair.id, method: spec, error: `detector: ${describeError(err)}` }]);
+        }
       }
       progress.tick(`${pair.id} · ${spec}`);
     }

@@ -11,6 +11,7 @@ import { createImage, toFloat, writeImage } from '../../src/core/image.js';
 import { Rng } from '../../src/core/rng.js';
 import { createMethod } from '../../src/deblur/index.js';
 import type { DeblurMethod } from '../../src/deblur/types.js';
+import type { Detector } from '../../src/detection/types.js';
 import { runCli } from '../helpers/cli.js';
 
 async function imageFolder(n: number): Promise<string> {
@@ -77,6 +78,43 @@ describe('runner', () => {
     expect(failedPairs).toBe(1);
     expect(results.rows.filter((r) => r.kind === 'failure')).toEqual([{ kind: 'failure', pair: 'img1', method: 'counting', error: 'synthetic failure' }]);
     expect(results.summary[0].counts.psnr).toBe(2);
+  });
+
+  it('a detector failing on a restored image keeps its metrics; a resume retries only the detection', async () => {
+    const dir = await imageFolder(3);
+    const out = mkdtempSync(join(tmpdir(), 'runner-detect-'));
+    const broken = { on: true };
+    const calls: string[] = [];
+    const detector: Detector = {
+      name: 'fixed-box',
+      identity: { detector: 'fixed-box', version: 1 },
+      runtime: { backend: 'js', threads: 1 },
+      // one box everywhere; restored outputs are float images, sharp and blurred ones are 8-bit
+      detect: async (image) => {
+        const restored = image.data instanceof Float32Array;
+        calls.push(restored ? 'restored' : 'input');
+        if (restored && broken.on) throw new Error('out of memory');
+        return [{ x: 4, y: 4, w: 30, h: 20, score: 0.9, classId: 0, label: 'person' }];
+      },
+    };
+    const counter = { calls: 0 };
+    const run = async () =>
+      runBenchmark(await options(dir, out, [{ spec: 'counting', method: countingMethod(counter) }], { detection: { spec: 'fixed-box', detector, gtThreshold: 0.3, scoreThreshold: 0.3 } }));
+    const first = await run();
+    expect(metricRows(first.results).filter((r) => r.method === 'counting')).toHaveLength(6); // psnr + ssim on 3 pairs
+    expect(first.results.rows.filter((r) => r.kind === 'failure').map((r) => (r.kind === 'failure' ? r.error : ''))).toEqual(Array(3).fill('detector: out of memory'));
+    expect(first.results.detections.filter((d) => d.role === 'counting')).toEqual([]);
+    broken.on = false;
+    calls.length = 0;
+    counter.calls = 0;
+    const second = await run();
+    expect(counter.calls).toBe(0); // restored images come from the cache
+    expect(calls).toEqual(Array(3).fill('restored'));
+    expect(metricRows(second.results)).toEqual(metricRows(first.results));
+    expect(second.results.rows.filter((r) => r.kind === 'failure')).toEqual([]);
+    const summary = second.results.summary.find((m) => m.method === 'counting');
+    expect(summary?.means.ap).toBeCloseTo(1, 12);
+    expect(summary?.counts.ap).toBe(3);
   });
 
   it('shards partition the pairs; merging them equals the unsharded run', async () => {
