@@ -6,6 +6,7 @@ import { loadGoproSuite } from '../../src/bench/suites/gopro.js';
 import type { SuiteArgs } from '../../src/bench/suites/types.js';
 import { createImage, writeImage } from '../../src/core/image.js';
 import { runCli } from '../helpers/cli.js';
+import { expectOneLineUserError } from '../helpers/errors.js';
 
 const base: SuiteArgs = { subset: 'blur', split: 'test', seed: 0, blurModel: 'trajectory', noise: 0 };
 
@@ -64,6 +65,51 @@ describe('GoPro suite', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing blurred image for .*000002\.png/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a sequence with a blurred folder but no sharp one is an error naming it, not dropped', async () => {
+    const root = await nestedTree();
+    rmSync(join(root, 'test', 'GOPR0385_11_01', 'sharp'), { recursive: true });
+    await expectOneLineUserError(loadGoproSuite({ ...base, data: root }), /sequence .*GOPR0385_11_01 has no sharp\/ folder/);
+    const io = mkdtempSync(join(tmpdir(), 'gopro-io-'));
+    await png(join(io, 'test', 'GOPR0384_11_00', 'target', 'x.png'), 1);
+    await png(join(io, 'test', 'GOPR0384_11_00', 'input', 'x.png'), 2);
+    await png(join(io, 'test', 'GOPR0385_11_01', 'input', 'x.png'), 2);
+    await expectOneLineUserError(loadGoproSuite({ ...base, data: io }), /sequence .*GOPR0385_11_01 has no sharp\/ folder/);
+  });
+
+  it('two files with one name stem (a.png, a.jpg) are an error naming both', async () => {
+    const root = await nestedTree();
+    await writeImage(join(root, 'test', 'GOPR0384_11_00', 'sharp', '000002.jpg'), createImage(16, 12, 3, new Uint8Array(16 * 12 * 3).fill(9)));
+    await expectOneLineUserError(loadGoproSuite({ ...base, data: root }), /GOPR0384_11_00\/sharp\/000002\.jpg and .*GOPR0384_11_00\/sharp\/000002\.png/);
+  });
+
+  it('a data folder holding the other split is an error, not loaded under the asked split', async () => {
+    const root = await nestedTree();
+    const train = { ...base, split: 'train' as const };
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(root, 'test') }), /--data .*\/test holds the test split, but --split train was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: root }), /no GoPro layout found/);
+    // flattened GOPRO/test/{blur,sharp}: from its parent and from the split folder itself
+    const flat = mkdtempSync(join(tmpdir(), 'gopro-flat-'));
+    await png(join(flat, 'test', 'sharp', 'GOPR0384_11_00_000001.png'), 1);
+    await png(join(flat, 'test', 'blur', 'GOPR0384_11_00_000001.png'), 2);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: flat }), /--data .* holds only the test split \(.*\/test\), but --split train was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(flat, 'test') }), /holds the test split, but --split train was asked/);
+    // test/GoPro/{input,target} given as its test folder
+    const io = mkdtempSync(join(tmpdir(), 'gopro-io-'));
+    await png(join(io, 'test', 'GoPro', 'target', 'x.png'), 1);
+    await png(join(io, 'test', 'GoPro', 'input', 'x.png'), 2);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(io, 'test') }), /holds the test split, but --split train was asked/);
+    const r = runCli(['run', '--suite', 'gopro', '--data', join(root, 'test'), '--split', 'train', '--out', join(root, 'out'), '--methods', 'blurred', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // the matching split, and a tree whose folder names no split (a bench synth tree), still load
+    expect((await loadGoproSuite({ ...base, data: join(flat, 'test') })).pairs).toHaveLength(1);
+    expect((await loadGoproSuite({ ...train, data: join(root, 'test', 'GOPR0384_11_00') })).pairs).toHaveLength(3);
+    const tree = mkdtempSync(join(tmpdir(), 'synth-tree-'));
+    await png(join(tree, 'cat', 'sharp', '000000.png'), 1);
+    await png(join(tree, 'cat', 'blur', '000000.png'), 2);
+    for (const split of ['train', 'test'] as const) expect((await loadGoproSuite({ ...base, split, data: tree })).pairs.map((p) => p.id)).toEqual(['cat/000000']);
   });
 
   it('a missing data folder says how to point at it', () => {

@@ -1,7 +1,9 @@
 /**
  * `folder` suite: a sharp folder and a blurred folder paired by file name (`--sharp-dir`,
  * `--blurred-dir`), or a list file with one `<gt path> <blurred path>` pair per line, GT first
- * (RealBlur's format), paths relative to `--data` or to the list file's folder.
+ * (RealBlur's format), paths relative to `--data` or to the list file's folder. RealBlur's official
+ * scoring (ECC alignment to GT, intensity scaling, masked PSNR/SSIM) is not implemented: list pairs
+ * are scored as they are, and the suite's parameters say so (`alignment=none`).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -40,16 +42,21 @@ async function loadList(listPath: string, data: string | undefined): Promise<Loa
   }
   const base = data ?? dirname(resolve(listPath));
   const entries: { id: string; sharp: string; blurred: string }[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, { line: number; blur: string }>();
   for (const [n, raw] of text.split('\n').entries()) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const parts = line.split(/\s+/);
-    if (parts.length < 2) throw new UserError(`${listPath}:${n + 1}: expected "<gt path> <blurred path>"`);
+    // a third column is no RealBlur list (or a path with a space): refuse rather than guess
+    if (parts.length !== 2) throw new UserError(`${listPath}:${n + 1}: expected "<gt path> <blurred path>", found ${parts.length} column${parts.length === 1 ? '' : 's'}`);
     const [gt, blur] = parts;
     const id = blur.slice(0, blur.length - extname(blur).length);
-    if (seen.has(id)) throw new UserError(`${listPath}:${n + 1}: pair ${id} is listed twice`);
-    seen.add(id);
+    const earlier = seen.get(id);
+    if (earlier) {
+      const what = earlier.blur === blur ? `${blur} is listed twice (line ${earlier.line})` : `${blur} and ${earlier.blur} (line ${earlier.line}) give the same pair id ${id}`;
+      throw new UserError(`${listPath}:${n + 1}: ${what}`);
+    }
+    seen.set(id, { line: n + 1, blur });
     entries.push({ id, sharp: join(base, gt), blurred: join(base, blur) });
   }
   if (entries.length === 0) throw new UserError(`list file ${listPath} holds no pairs`);
@@ -63,11 +70,11 @@ async function loadList(listPath: string, data: string | undefined): Promise<Loa
     }
   }
   return {
-    identity: { name: 'folder', params: { list: listPath, data: base }, fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))), pairCount: entries.length },
+    identity: { name: 'folder', params: { list: listPath, data: base, alignment: 'none' }, fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))), pairCount: entries.length },
     subset: null,
     hasKernels: false,
     pairs: entries.map((e) => filePair(e.id, e.sharp, e.blurred)),
-    description: `folder (list ${listPath}): ${entries.length} pairs`,
+    description: `folder (list ${listPath}): ${entries.length} pairs, scored unaligned and unmasked (not RealBlur's official ECC alignment and masked PSNR/SSIM)`,
     warnings: [],
   };
 }

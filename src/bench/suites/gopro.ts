@@ -3,10 +3,11 @@
  * or the flattened forms other repositories use (`{blur,sharp}/<seq>_<frame>.png`,
  * `GoPro/{input,target}`, `data/gopro/test/{blur,sharp}`). A `bench synth` tree is the nested form
  * with a `kernel/` folder beside `blur/`, and its kernels are loaded. Pairs are matched by
- * sequence + frame name, never by sorted index; a missing or extra file is an error naming it.
+ * sequence + frame name, never by sorted index; a missing or extra file, a sequence without its
+ * sharp folder, or a `--data` folder that holds the other split is an error naming it.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { isImageFile } from '../../core/files.js';
 import { fileListHash, filePair, isDir } from './common.js';
@@ -34,23 +35,44 @@ async function firstExisting(dir: string, names: readonly string[]): Promise<str
   return null;
 }
 
+const PAIR_FOLDERS = [...BLUR_NAMES.blur, ...BLUR_NAMES.blur_gamma, ...SHARP_NAMES];
+const SPLITS = ['train', 'test'];
+
+/**
+ * Finds the pairs for `split`. `data` itself is a candidate (a split folder, one sequence, or a
+ * `bench synth` tree), so a folder that names the other split is refused rather than loaded and
+ * labelled as the asked one.
+ */
 async function detectLayout(data: string, split: string, subset: 'blur' | 'blur_gamma'): Promise<Layout | null> {
   const candidates = [join(data, split), data, join(data, split, 'GoPro'), join(data, 'GoPro'), join(data, 'GOPRO', split), join(data, 'gopro', split), join(data, 'data', 'gopro', split)];
   for (const root of candidates) {
     if (!(await isDir(root))) continue;
     const blurDir = await firstExisting(root, BLUR_NAMES[subset]);
     const sharpDir = await firstExisting(root, SHARP_NAMES);
-    if (blurDir && sharpDir) return { kind: 'flat', root, blurDir, sharpDir };
     const sequences: string[] = [];
-    for (const s of await subdirs(root)) if (await firstExisting(join(root, s), SHARP_NAMES)) sequences.push(s);
-    if (sequences.length > 0) return { kind: 'nested', root, sequences };
+    if (!(blurDir && sharpDir)) {
+      for (const s of await subdirs(root)) if (await firstExisting(join(root, s), PAIR_FOLDERS)) sequences.push(s);
+      if (sequences.length === 0) continue;
+    }
+    const named = basename(resolve(root)).toLowerCase();
+    if (root === data && SPLITS.includes(named) && named !== split) throw new UserError(`--data ${data} holds the ${named} split, but --split ${split} was asked`);
+    // a flattened GOPRO/{train,test}/{blur,sharp} without the asked split
+    const other = sequences.find((s) => SPLITS.includes(s.toLowerCase()) && s.toLowerCase() !== split);
+    if (other) throw new UserError(`--data ${data} holds only the ${other.toLowerCase()} split (${join(root, other)}), but --split ${split} was asked`);
+    return blurDir && sharpDir ? { kind: 'flat', root, blurDir, sharpDir } : { kind: 'nested', root, sequences };
   }
   return null;
 }
 
 async function images(dir: string): Promise<Map<string, string>> {
   const map = new Map<string, string>();
-  for (const f of (await readdir(dir)).filter(isImageFile).sort()) map.set(basename(f, extname(f)), join(dir, f));
+  for (const f of (await readdir(dir)).filter(isImageFile).sort()) {
+    const stem = basename(f, extname(f));
+    const earlier = map.get(stem);
+    // a.png and a.jpg would pair by the same name: which one is meant is not ours to guess
+    if (earlier) throw new UserError(`${earlier} and ${join(dir, f)} share the name ${stem}; keep one of them`);
+    map.set(stem, join(dir, f));
+  }
   return map;
 }
 
@@ -86,7 +108,8 @@ export async function loadGoproSuite(args: SuiteArgs): Promise<LoadedSuite> {
       const dir = join(layout.root, seq);
       const blurDir = await firstExisting(dir, BLUR_NAMES[args.subset]);
       if (!blurDir) throw new UserError(`sequence ${dir} has no ${args.subset}/ folder`);
-      const sharpDir = (await firstExisting(dir, SHARP_NAMES)) as string;
+      const sharpDir = await firstExisting(dir, SHARP_NAMES);
+      if (!sharpDir) throw new UserError(`sequence ${dir} has no sharp/ folder (nor target/ or gt/)`);
       const kernelDir = (await isDir(join(dir, 'kernel'))) ? join(dir, 'kernel') : null;
       entries.push(...(await pairByName(sharpDir, blurDir, `${seq}/`, kernelDir)));
     }
