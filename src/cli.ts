@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
           .option('noise', { type: 'number', default: 0, describe: 'Gaussian noise σ in 8-bit units' })
           .option('poisson', { type: 'number', default: 0, describe: 'shot noise: photons at full white (0 = none)' })
           .option('linear-light', { type: 'boolean', default: false, describe: 'blur in linear light (gamma 2.2 inverted, then re-applied)' })
-          .option('boundary', { choices: BOUNDARIES, default: 'reflect' as const, describe: 'image boundary for the convolution' })
+          .option('boundary', { choices: BOUNDARIES, describe: 'image boundary for the convolution (default reflect; replicate for corruption, as imagecorruptions)' })
           .option('exposure', { type: 'number', default: 1, describe: 'trajectory exposure fraction (0, 1]' })
           .option('quiet', { type: 'boolean', default: false }),
       (a) => {

@@ -1,7 +1,8 @@
 /**
  * Applies a kernel to an image like a camera would: B = k ∗ I + N per channel, optionally in
  * linear light (invert gamma 2.2, blur, re-apply — how GoPro's `blur_gamma` frames were made),
- * then quantised to 8 bits (round half up).
+ * then quantised to 8 bits (round half up). With linear light the noise is added before
+ * re-encoding, so Poisson PEAK counts photons, not code values.
  */
 import { type Image, createImage, peakValue } from '../core/image.js';
 import type { Rng } from '../core/rng.js';
@@ -54,10 +55,11 @@ export function blurImage(img: Image, kernel: Kernel, rng: Rng, options: Partial
   let planes = imageToPlanes(img);
   if (opts.linearLight) for (const p of planes) for (let i = 0; i < p.length; i++) p[i] = p[i] ** opts.gamma;
   planes = convolvePlanes(planes, img.width, img.height, kernel, opts.boundary, opts.method);
+  // `!== 0` so a negative or NaN setting reaches addNoise's check instead of meaning "no noise".
+  if (opts.gaussianSigma !== 0 || opts.poissonPeak !== 0) addNoise(planes, rng, opts);
   if (opts.linearLight) {
     const inv = 1 / opts.gamma;
     for (const p of planes) for (let i = 0; i < p.length; i++) p[i] = Math.max(0, p[i]) ** inv;
   }
-  if (opts.gaussianSigma > 0 || opts.poissonPeak > 0) addNoise(planes, rng, opts);
   return planesToImage(planes, img.width, img.height, 'uint8') as Image<Uint8Array>;
 }

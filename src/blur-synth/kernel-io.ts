@@ -26,7 +26,18 @@ export async function readKernelJson(path: string): Promise<Kernel> {
   if (!Number.isInteger(k.width) || !Number.isInteger(k.height) || !Array.isArray(k.data) || k.data.length !== (k.width ?? 0) * (k.height ?? 0)) {
     throw new UserError(`kernel ${path} is not {"width","height","data":[width·height numbers]}`);
   }
-  return { width: k.width as number, height: k.height as number, data: Float64Array.from(k.data as number[]) };
+  const width = k.width as number;
+  const data = k.data as unknown[];
+  // A bad kernel would otherwise reach Wiener / Richardson–Lucy and restore garbage silently.
+  let sum = 0;
+  for (const [i, v] of data.entries()) {
+    const at = `at row ${Math.floor(i / width)}, column ${i % width}`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`kernel ${path} has a non-finite tap (${typeof v === 'number' ? v : JSON.stringify(v)} ${at})`);
+    if (v < 0) throw new UserError(`kernel ${path} has a negative tap (${v} ${at})`);
+    sum += v;
+  }
+  if (!(Math.abs(sum - 1) <= 1e-3)) throw new UserError(`kernel ${path} sums to ${sum.toFixed(3)}, not 1`);
+  return { width, height: k.height as number, data: Float64Array.from(data as number[]) };
 }
 
 /** Grey PNG with the largest tap at 255. */

@@ -5,6 +5,7 @@
 import { UserError } from '../core/errors.js';
 import { Registry } from '../core/registry.js';
 import type { Rng } from '../core/rng.js';
+import type { Boundary } from './boundaries.js';
 import { type Kernel, finishKernel } from './kernel.js';
 import { DEFAULT_TRAJECTORY, randomTrajectory, trajectoryPsf } from './trajectory.js';
 
@@ -130,6 +131,21 @@ export const corruptionModel: BlurModel = (rng, opts) => {
   const [radius, sigma] = CORRUPTION_MOTION_BLUR[severity - 1] ?? [NaN, NaN];
   return { kernel: corruptionKernel(severity, angle), params: { model: 'corruption', severity, radius, sigma, angle } };
 };
+
+/**
+ * Image border a model's reference blurs with, used when no boundary is asked for. For
+ * imagecorruptions' motion_blur the reference says "a one-sided half-Gaussian line kernel of
+ * width 2r+1 at an angle U(−45°, 45°), edge replication". The others keep `reflect` (the trajectory
+ * reference's zero border darkens the edges).
+ */
+export function modelBoundary(model: string): Boundary {
+  return model === 'corruption' ? 'replicate' : 'reflect';
+}
+
+/** Models whose kernel depends on the exposure fraction (`--exposure`). */
+export function usesExposure(model: string): boolean {
+  return model === 'trajectory';
+}
 
 export const blurModels = new Registry<BlurModel>('blur model')
   .register('trajectory', 'random camera-shake trajectory (Boracchi & Foi; DeblurGAN)', () => trajectoryModel)

@@ -16,14 +16,21 @@ export function poisson(rng: Rng, lambda: number): number {
 }
 
 export interface NoiseOptions {
-  /** Gaussian σ in 8-bit units (0–255 scale). 0 = none. */
+  /** Gaussian σ in 8-bit units (0–255 scale), in linear light when blurring in linear light. 0 = none. */
   gaussianSigma: number;
   /** Photons at full white for Poisson (shot) noise; 0 = none. */
   poissonPeak: number;
 }
 
-/** Adds noise in place to [0,1]-scaled planes. */
+/** Why a noise setting is unusable (negative or not finite), or null when it is fine. */
+export function noiseProblem(name: string, value: number): string | null {
+  return Number.isFinite(value) && value >= 0 ? null : `${name} must be a finite number ≥ 0, got ${value}`;
+}
+
+/** Adds noise in place to [0,1]-scaled planes (linear light for shot noise to count photons). */
 export function addNoise(planes: Float64Array[], rng: Rng, opts: NoiseOptions): void {
+  const problem = noiseProblem('Gaussian σ', opts.gaussianSigma) ?? noiseProblem('Poisson peak', opts.poissonPeak);
+  if (problem) throw new RangeError(problem);
   const sigma = opts.gaussianSigma / 255;
   const peak = opts.poissonPeak;
   for (const p of planes) {

@@ -109,6 +109,11 @@ export function trajectoryLength(t: Trajectory): number {
   return len;
 }
 
+/** Why an exposure fraction is unusable, or null when it is in (0, 1]. */
+export function exposureProblem(name: string, exposure: number): string | null {
+  return exposure > 0 && exposure <= 1 ? null : `${name} must be in (0, 1], got ${exposure}`;
+}
+
 /**
  * PSF of the first `exposure`·N samples (shutter open over that fraction of the shake), each
  * sample splatted bilinearly onto the canvas, then normalised to 1 and centred on its centroid.
@@ -116,7 +121,8 @@ export function trajectoryLength(t: Trajectory): number {
  * fraction T means the interval (0, T·N], which is what its cumulative PSFs were, normalised.)
  */
 export function trajectoryPsf(traj: Trajectory, exposure = 1): Kernel {
-  if (!(exposure > 0 && exposure <= 1)) throw new RangeError(`exposure fraction must be in (0, 1], got ${exposure}`);
+  const problem = exposureProblem('exposure fraction', exposure);
+  if (problem) throw new RangeError(problem);
   const n = traj.x.length;
   const canvas = traj.canvas;
   const data = new Float64Array(canvas * canvas);

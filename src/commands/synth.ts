@@ -10,7 +10,9 @@ import { DEFAULT_BLUR, blurImage } from '../blur-synth/blur.js';
 import type { Boundary } from '../blur-synth/convolve.js';
 import { kernelToJson, writeKernelPng } from '../blur-synth/kernel-io.js';
 import { kernelStats } from '../blur-synth/kernel.js';
-import { blurModels } from '../blur-synth/models.js';
+import { blurModels, modelBoundary, usesExposure } from '../blur-synth/models.js';
+import { noiseProblem } from '../blur-synth/noise.js';
+import { exposureProblem } from '../blur-synth/trajectory.js';
 import { UserError, describeError } from '../core/errors.js';
 import { IMAGE_EXTENSIONS, listImages, makeOutputFolder } from '../core/files.js';
 import { sha256File } from '../core/hash.js';
@@ -28,7 +30,8 @@ export interface SynthArgs {
   noise: number;
   poisson: number;
   linearLight: boolean;
-  boundary: Boundary;
+  /** Absent: the model's own border (replicate for corruption, else reflect). */
+  boundary?: Boundary;
   exposure: number;
   quiet: boolean;
 }
@@ -39,6 +42,8 @@ export async function runSynth(args: SynthArgs): Promise<number> {
   if (args.severity !== undefined && !(Number.isInteger(args.severity) && args.severity >= 1 && args.severity <= 5)) {
     throw new UserError(`--severity must be 1..5, got ${args.severity}`);
   }
+  const problem = noiseProblem('--noise', args.noise) ?? noiseProblem('--poisson', args.poisson) ?? exposureProblem('--exposure', args.exposure);
+  if (problem) throw new UserError(problem);
   const files = await listImages(args.input, 'input');
   if (files.length === 0) throw new UserError(`no images (${[...IMAGE_EXTENSIONS].join(', ')}) in ${args.input}`);
   const stems = files.map((f) => basename(f, extname(f)));
@@ -46,7 +51,8 @@ export async function runSynth(args: SynthArgs): Promise<number> {
   if (dup) throw new UserError(`two input images share the name "${dup}" (different extensions); rename one`);
   await makeOutputFolder(args.out);
 
-  const blurOpts = { ...DEFAULT_BLUR, boundary: args.boundary, linearLight: args.linearLight, gaussianSigma: args.noise, poissonPeak: args.poisson };
+  const boundary = args.boundary ?? modelBoundary(args.model);
+  const blurOpts = { ...DEFAULT_BLUR, boundary, linearLight: args.linearLight, gaussianSigma: args.noise, poissonPeak: args.poisson };
   const progress = new Progress({ label: 'synth', total: files.length * args.perImage, quiet: args.quiet });
   const items: unknown[] = [];
   const failures: { file: string; error: string }[] = [];
@@ -85,7 +91,7 @@ export async function runSynth(args: SynthArgs): Promise<number> {
     seed: args.seed,
     perImage: args.perImage,
     severity: args.severity ?? null,
-    exposure: args.exposure,
+    ...(usesExposure(args.model) ? { exposure: args.exposure } : {}),
     blur: { ...blurOpts, convolution: 'true convolution, kernel centred on its centroid, output rounded to 8 bits' },
     items,
     failures,

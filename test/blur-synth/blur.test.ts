@@ -32,6 +32,45 @@ describe('blurImage', () => {
     expect(Array.from(blurImage(flat, deltaKernel(), new Rng(3), { gaussianSigma: 5 }).data)).toEqual(Array.from(noisy.data));
   });
 
+  it('with linear light on, shot noise is drawn in light (PEAK photons at white), then encoded', () => {
+    const grey = 128;
+    const flat = createImage(200, 200, 1, new Uint8Array(200 * 200).fill(grey));
+    const noisy = blurImage(flat, deltaKernel(), new Rng(5), { linearLight: true, poissonPeak: 100 });
+    // Exact law of the stored value: k ~ Poisson(100·L) photons, L = (128/255)^2.2, stored as
+    // round(255·(k/100)^(1/2.2)). Noise added to the encoded value instead gives σ ≈ 18, not ≈ 12.4.
+    const lambda = 100 * (grey / 255) ** 2.2;
+    let pmf = Math.exp(-lambda), mean = 0, square = 0;
+    for (let k = 0; k < 200; k++) {
+      if (k > 0) pmf *= lambda / k;
+      const v = Math.min(255, Math.floor(255 * (k / 100) ** (1 / 2.2) + 0.5));
+      mean += pmf * v;
+      square += pmf * v * v;
+    }
+    const sdExact = Math.sqrt(square - mean * mean);
+    const d = Array.from(noisy.data);
+    const m = d.reduce((s, v) => s + v, 0) / d.length;
+    const sd = Math.sqrt(d.reduce((s, v) => s + (v - m) ** 2, 0) / d.length);
+    expect(sdExact).toBeGreaterThan(12);
+    expect(sdExact).toBeLessThan(13);
+    expect(Math.abs(sd - sdExact)).toBeLessThan(0.25);
+    expect(Math.abs(m - mean)).toBeLessThan(0.25);
+  });
+
+  it('with linear light on, Gaussian σ is in linear 8-bit units (scaled by the encoding slope)', () => {
+    const grey = 200;
+    const flat = createImage(200, 200, 1, new Uint8Array(200 * 200).fill(grey));
+    const noisy = blurImage(flat, deltaKernel(), new Rng(6), { linearLight: true, gaussianSigma: 5 });
+    const v = grey / 255;
+    const slope = v / (2.2 * v ** 2.2); // d(L^(1/2.2))/dL at L = v^2.2
+    const d = Array.from(noisy.data, (x) => x - grey);
+    const sd = Math.sqrt(d.reduce((s, x) => s + x * x, 0) / d.length);
+    expect(Math.abs(sd - Math.sqrt((5 * slope) ** 2 + 1 / 12))).toBeLessThan(0.15);
+    // Without linear light the noise stays in the stored values.
+    const stored = blurImage(flat, deltaKernel(), new Rng(6), { gaussianSigma: 5 });
+    const sdStored = Math.sqrt(Array.from(stored.data, (x) => (x - grey) ** 2).reduce((s, x) => s + x, 0) / d.length);
+    expect(Math.abs(sdStored - Math.sqrt(25 + 1 / 12))).toBeLessThan(0.15);
+  });
+
   it('Poisson samples have mean and variance λ', () => {
     const rng = new Rng(4);
     for (const lambda of [3, 25, 400]) {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,31 @@ describe('bench synth', () => {
     expect(manifest).toMatchObject({ model: 'trajectory', seed: 7, perImage: 2 });
     expect(manifest.items).toHaveLength(4);
     expect(manifest.items[0].params.model).toBe('trajectory');
+    expect(manifest.exposure).toBe(1);
+    expect(manifest.items[0].params.exposure).toBe(1);
+    expect(manifest.blur).toMatchObject({ boundary: 'reflect', linearLight: false, gaussianSigma: 1, poissonPeak: 0 });
+  });
+
+  it('the manifest records the blur options used: exposure only for trajectory, replicate borders for corruption', () => {
+    const one = mkdtempSync(join(tmpdir(), 'synth-one-'));
+    copyFileSync('datasets/sample/chelsea-cat.png', join(one, 'cat.png'));
+    const manifestOf = (extra: string[]) => {
+      const out = mkdtempSync(join(tmpdir(), 'synth-m-'));
+      expect(runCli(['synth', '--input', one, '--out', out, '--quiet', ...extra]).code).toBe(0);
+      return JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    };
+    const traj = manifestOf(['--exposure', '0.5', '--poisson', '200', '--linear-light']);
+    expect(traj).toMatchObject({ model: 'trajectory', exposure: 0.5, blur: { boundary: 'reflect', linearLight: true, gaussianSigma: 0, poissonPeak: 200 } });
+    expect(traj.items[0].params.exposure).toBe(0.5);
+    for (const model of ['linear', 'gaussian']) {
+      const m = manifestOf(['--model', model, '--noise', '2']);
+      expect(m).toMatchObject({ model, blur: { boundary: 'reflect', gaussianSigma: 2, poissonPeak: 0 } });
+      expect(m).not.toHaveProperty('exposure');
+    }
+    const corruption = manifestOf(['--model', 'corruption', '--severity', '2']);
+    expect(corruption).toMatchObject({ model: 'corruption', severity: 2, blur: { boundary: 'replicate' } });
+    expect(corruption).not.toHaveProperty('exposure');
+    expect(manifestOf(['--model', 'corruption', '--boundary', 'zero']).blur.boundary).toBe('zero');
   });
 
   it('a different seed gives different blur', () => {
@@ -69,11 +94,20 @@ describe('bench synth', () => {
     [['--model', 'trajectroy'], /did you mean "trajectory"/],
     [['--model', 'corruption', '--severity', '7'], /--severity must be 1\.\.5/],
     [['--per-image', '0'], /--per-image must be a positive integer/],
-  ])('bad options %j: one line, exit 2', (extra, message) => {
-    const r = runCli(['synth', '--input', input, '--out', join(tmpdir(), 'never'), ...extra]);
+    [['--noise', '-5', '--poisson', '-3'], /--noise must be a finite number ≥ 0, got -5/],
+    [['--poisson', '-3'], /--poisson must be a finite number ≥ 0, got -3/],
+    [['--noise', 'NaN'], /--noise must be a finite number ≥ 0, got NaN/],
+    [['--poisson', 'Infinity'], /--poisson must be a finite number ≥ 0, got Infinity/],
+    [['--exposure', '0'], /--exposure must be in \(0, 1\], got 0/],
+    [['--exposure', '1.5'], /--exposure must be in \(0, 1\], got 1\.5/],
+    [['--exposure', 'NaN'], /--exposure must be in \(0, 1\], got NaN/],
+  ])('bad options %j: one line, exit 2, nothing written', (extra, message) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-never-')), 'out');
+    const r = runCli(['synth', '--input', input, '--out', out, ...extra]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a missing input folder is a clear error', () => {
