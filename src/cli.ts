@@ -12,6 +12,15 @@ import { DEFAULT_SSIM_MODE, SSIM_MODES } from './metrics/ssim.js';
 
 type Handler = () => Promise<number>;
 
+/** Arguments that are lists by design; every other repeated option keeps its last value. */
+const LIST_ARGUMENTS = new Set(['_', '$0', 'dirs']);
+
+function lastValueWins(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (Array.isArray(value) && !LIST_ARGUMENTS.has(key)) argv[key] = value[value.length - 1];
+  }
+}
+
 function conventionOptions<T>(y: Argv<T>) {
   return y
     .option('ssim', { type: 'string', default: DEFAULT_SSIM_MODE, describe: `SSIM convention (${SSIM_MODES.join(', ')})` })
@@ -24,8 +33,10 @@ async function main(argv: string[]): Promise<number> {
   let handler: Handler | null = null;
   await yargs(argv)
     .scriptName('bench')
-    // An option given twice takes its last value (a shell alias plus an explicit flag), never an array.
-    .parserConfiguration({ 'duplicate-arguments-array': false })
+    // An option given twice takes its last value (a shell alias plus an explicit flag), never an
+    // array. Done here, not with yargs' duplicate-arguments-array setting, which would also cut a
+    // variadic positional (`merge <dirs..>`) down to its last entry.
+    .middleware(lastValueWins, true)
     .usage('$0 <command> [options]')
     .command(
       'metrics <reference> <test>',

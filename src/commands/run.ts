@@ -8,6 +8,7 @@ import { unknownNameMessage } from '../core/registry.js';
 import { createMethod, methods as methodRegistry } from '../deblur/index.js';
 import type { ColorSpace, ScoreQuantization } from '../metrics/planes.js';
 import { ssimModes } from '../metrics/ssim.js';
+import { noiseProblem } from '../blur-synth/noise.js';
 
 export interface RunArgs {
   suite: string;
@@ -85,6 +86,8 @@ export async function runRun(args: RunArgs): Promise<number> {
   if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) throw new UserError(`--limit must be a positive integer, got ${args.limit}`);
   const { detectors } = await import('../detection/index.js');
   if (args.detector !== 'none' && !detectors.has(args.detector)) throw new UserError(unknownNameMessage('detector', args.detector, [...detectors.names(), 'none']));
+  const noise = noiseProblem('--noise', args.noise);
+  if (noise) throw new UserError(noise);
   for (const [flag, v] of [['--gt-threshold', args.gtThreshold], ['--score-threshold', args.scoreThreshold]] as const) {
     if (!(v >= 0 && v <= 1)) throw new UserError(`${flag} must be in [0, 1], got ${v}`);
   }

@@ -177,6 +177,7 @@ describe('bench run (CLI)', () => {
     [['--detector', 'yolo'], /the yolo detector needs --detector-model/],
     [['--detector', 'coco-ssd'], /the coco-ssd detector needs --detector-model DIR/],
     [['--format', 'pdf'], /unknown report format "pdf"/],
+    [['--noise', '-2'], /--noise/],
     [['--out', '/proc/forbidden/out'], /cannot write to output folder \/proc\/forbidden\/out/],
   ])('bad input %j: one line, exit 2, before any work', (extra, message) => {
     const r = runCli(['run', '--limit', '1', '--quiet', '--out', join(tmpdir(), 'never-run'), ...extra]);
@@ -195,5 +196,19 @@ describe('bench run (CLI)', () => {
     expect(results.header.suite.name).toBe('sample');
     expect(results.header.conventions).toMatchObject({ ssimMode: 'basicsr', color: 'rgb', crop: 0, quantize: 'round', subset: null });
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^method,/);
+  });
+
+  it('bench merge takes every shard folder it is given', () => {
+    const root = mkdtempSync(join(tmpdir(), 'merge-cli-'));
+    for (const k of [1, 2]) {
+      const r = runCli(['run', '--limit', '2', '--methods', 'blurred', '--metrics', 'psnr', '--detector', 'none', '--shard', `${k}/2`, '--format', 'json', '--out', join(root, `s${k}`), '--quiet']);
+      expect(r.code).toBe(0);
+    }
+    const merged = runCli(['merge', join(root, 's1'), join(root, 's2'), '--out', join(root, 'm'), '--format', 'json']);
+    expect(merged.stderr).toBe('');
+    expect(merged.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(root, 'm', 'results.json'), 'utf8'));
+    expect(new Set(results.rows.map((r: { pair: string }) => r.pair)).size).toBe(2);
+    expect(runCli(['merge', join(root, 's1'), join(root, 's1'), '--out', join(root, 'm2')]).stderr).toMatch(/given twice/);
   });
 });
