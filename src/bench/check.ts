@@ -4,21 +4,41 @@
  * beyond its tolerance; 2: the runs are not comparable (and why).
  */
 import { UserError } from '../core/errors.js';
+import { unknownNameMessage } from '../core/registry.js';
+import { ssimModes } from '../metrics/ssim.js';
 import { incompatibilities } from './compare.js';
 import { type Results, higherIsBetter } from './results.js';
+import { DETECTION_METRICS } from './summary.js';
 
 export const DEFAULT_TOLERANCES: Record<string, number> = { psnr: 0.05, ssim: 0.001, ap50: 0.01 };
 
-export function parseTolerances(text: string | undefined): Record<string, number> {
+/** Metric names a run can produce (a tolerance may also name any metric of the baseline). */
+export function knownMetricNames(): string[] {
+  return ['psnr', 'ssim', ...ssimModes.names().map((m) => `ssim_${m}`), ...DETECTION_METRICS, 'recovery_ap'];
+}
+
+/**
+ * `--tol psnr=0.05,ssim=0.001` over the defaults. A misspelt name would silently leave the default
+ * in force, so names must be known metrics or metrics of the baseline (`metrics`).
+ */
+export function parseTolerances(text: string | undefined, metrics: readonly string[] = []): Record<string, number> {
   const out = { ...DEFAULT_TOLERANCES };
   if (!text) return out;
+  const known = [...new Set([...knownMetricNames(), ...metrics])];
   for (const part of text.split(',').filter(Boolean)) {
-    const [k, v] = part.split('=');
+    const [k, v, ...rest] = part.split('=');
     const n = Number(v);
-    if (!k || v === undefined || !Number.isFinite(n) || n < 0) throw new UserError(`--tol takes metric=value pairs (e.g. psnr=0.05,ssim=0.001), got "${part}"`);
+    // Number('') is 0: an empty value must not become a zero tolerance
+    if (!k || v === undefined || v.trim() === '' || rest.length > 0 || !Number.isFinite(n) || n < 0) throw new UserError(`--tol takes metric=value pairs (e.g. psnr=0.05,ssim=0.001), got "${part}"`);
+    if (!known.includes(k)) throw new UserError(`--tol: ${unknownNameMessage('metric', k, known)}`);
     out[k] = n;
   }
   return out;
+}
+
+/** Every metric name in a results document's summary. */
+export function summaryMetrics(results: Results): string[] {
+  return [...new Set(results.summary.flatMap((s) => Object.keys(s.means)))];
 }
 
 export interface Delta {
@@ -43,10 +63,17 @@ export function compareResults(baseline: Results, candidate: Results, tolerances
   if (reasons.length) return { comparable: false, reasons, deltas };
   for (const b of baseline.summary) {
     const c = candidate.summary.find((s) => s.method === b.method);
-    if (!c) continue;
+    // a gate that skipped what the candidate lacks would pass a checkpoint that stopped working
+    if (!c) {
+      reasons.push(`method ${b.method} is missing from the candidate`);
+      continue;
+    }
     for (const metric of Object.keys(b.means)) {
       const cand = c.means[metric];
-      if (cand === undefined) continue;
+      if (cand === undefined) {
+        reasons.push(`method ${b.method}: ${metric} is missing from the candidate`);
+        continue;
+      }
       if (b.counts[metric] !== c.counts[metric]) {
         reasons.push(`method ${b.method}: ${metric} is over ${b.counts[metric]} pairs in the baseline and ${c.counts[metric]} in the candidate`);
         continue;

@@ -48,6 +48,7 @@ export interface ResultsHeader {
   /** Detector identity and the thresholds the detection metrics were computed with. */
   detectionSettings: DetectionSettings | null;
   seed: number;
+  /** `--shard k/n`, k counted from 1; null for an unsharded (or merged) run. */
   shard: { index: number; count: number } | null;
   versions: Record<string, string>;
   gitCommit: string | null;
@@ -97,6 +98,7 @@ export interface MethodSummary {
   /** Number of pairs each mean is over. */
   counts: Record<string, number>;
   timing: { medianMs: number; p90Ms: number; imagesPerSecond: number; count: number } | null;
+  /** Pairs this method failed on, counting pairs that failed for every method (`method: null`). */
   failures: number;
 }
 
@@ -146,6 +148,27 @@ export function encodeNumber(_key: string, value: unknown): unknown {
   return value;
 }
 
+const isNumberLike = (v: unknown): boolean => typeof v === 'number' || v === 'Infinity' || v === '-Infinity' || v === 'NaN';
+
+/** What is wrong with a parsed row (as written, ±Infinity still strings), or null when it is a valid row. */
+export function rowProblem(row: unknown): string | null {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return 'not an object';
+  const r = row as Record<string, unknown>;
+  if (r.kind !== 'metric' && r.kind !== 'timing' && r.kind !== 'failure') return `unknown row kind ${JSON.stringify(r.kind ?? null)}`;
+  if (typeof r.pair !== 'string') return 'row without a pair id';
+  if (r.kind === 'failure') {
+    if (typeof r.method !== 'string' && r.method !== null) return 'failure row without a method';
+    return typeof r.error === 'string' ? null : 'failure row without an error';
+  }
+  if (typeof r.method !== 'string') return `${r.kind} row without a method`;
+  if (r.kind === 'metric') {
+    if (typeof r.metric !== 'string') return 'metric row without a metric name';
+    return isNumberLike(r.value) ? null : 'metric row without a numeric value';
+  }
+  if (typeof r.restoreMs !== 'number') return 'timing row without a numeric restoreMs';
+  return typeof r.cached === 'boolean' ? null : 'timing row without its cached flag';
+}
+
 export function decodeRow(row: ResultRow): ResultRow {
   if (row.kind === 'metric' && typeof row.value === 'string') return { ...row, value: Number(row.value) };
   return row;
@@ -167,6 +190,8 @@ export function summarize(header: ResultsHeader, rows: ResultRow[]): MethodSumma
     const times: number[] = [];
     let failures = 0;
     for (const r of rows) {
+      // a pair that could not be loaded (or detected on) is a pair no method was scored on
+      if (r.kind === 'failure' && r.method === null) failures++;
       if (r.method !== spec) continue;
       if (r.kind === 'metric') {
         sums[r.metric] = (sums[r.metric] ?? 0) + r.value;

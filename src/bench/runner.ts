@@ -1,10 +1,11 @@
 /**
  * The benchmark runner: for each pair × method, restore (cached), score, and stream result rows
- * to `results.jsonl` as they are made. A killed run resumes: rows already in the stream are kept,
- * and restorations already in the cache are not recomputed. At the end the rows become the
- * versioned results document and every reporter renders from it.
+ * to `results.jsonl` as they are made. A killed run resumes: a pair × method whose rows are all in
+ * the stream is kept, one cut short is scored again, and restorations already in the cache are not
+ * recomputed. At the end the rows become the versioned results document and every reporter
+ * renders from it.
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
@@ -27,6 +28,7 @@ import {
   type ResultsHeader,
   decodeRow,
   encodeNumber,
+  rowProblem,
   sortRows,
 } from './results.js';
 import { summarizeAll } from './summary.js';
@@ -112,18 +114,31 @@ async function readStream(path: string, key: string): Promise<{ rows: ResultRow[
     return null;
   }
   const lines = text.split('\n').filter(Boolean);
-  const first = lines.length ? (JSON.parse(lines[0]) as { resumeKey?: string }) : null;
-  if (!first || first.resumeKey !== key) return null;
+  if (lines.length === 0) return null;
+  let first: unknown;
+  try {
+    first = JSON.parse(lines[0]);
+  } catch {
+    first = null;
+  }
+  if (typeof first !== 'object' || first === null) {
+    // the header alone tells whose rows these are: without it nothing in the file can be trusted
+    process.stderr.write(`bench: warning: the first line of ${path} is unreadable; starting afresh (cached restorations are still used)\n`);
+    return null;
+  }
+  if ((first as { resumeKey?: unknown }).resumeKey !== key) return null;
   const rows: ResultRow[] = [];
   const detections: DetectionRecord[] = [];
   for (const line of lines.slice(1)) {
+    let parsed: ResultRow | DetectionLine;
     try {
-      const parsed = JSON.parse(line) as ResultRow | DetectionLine;
-      if (parsed.kind === 'detections') detections.push({ pair: parsed.pair, role: parsed.role, boxes: parsed.boxes });
-      else rows.push(decodeRow(parsed));
+      parsed = JSON.parse(line) as ResultRow | DetectionLine;
     } catch {
       break; // a line cut short by a kill: everything before it is intact
     }
+    if (parsed?.kind === 'detections') detections.push({ pair: parsed.pair, role: parsed.role, boxes: parsed.boxes });
+    else if (rowProblem(parsed) === null) rows.push(decodeRow(parsed));
+    else break; // not a row this runner wrote: trust nothing after it either
   }
   return { rows, detections };
 }
@@ -132,14 +147,41 @@ function slug(text: string): string {
   return `${text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}-${sha256(text).slice(0, 8)}`;
 }
 
+/** Metric row names one pair × method gets: psnr, ssim (first SSIM mode), ssim_<mode> for the others. */
+export function metricNames(opts: Pick<RunOptions, 'metrics' | 'ssimModes'>): string[] {
+  const names = opts.metrics.includes('psnr') ? ['psnr'] : [];
+  if (opts.metrics.includes('ssim')) names.push(...opts.ssimModes.map((mode, i) => (i === 0 ? 'ssim' : `ssim_${mode}`)));
+  return names;
+}
+
 async function computeMetrics(sharp: Image, restored: Image, opts: RunOptions): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   if (opts.metrics.includes('psnr')) out.psnr = psnr(sharp, restored, opts.planes);
-  for (const [i, mode] of opts.ssimModes.entries()) {
-    const name = i === 0 ? 'ssim' : `ssim_${mode}`;
-    if (opts.metrics.includes('ssim')) out[name] = await ssimParallel(sharp, restored, { ...opts.planes, mode });
+  if (opts.metrics.includes('ssim')) {
+    for (const [i, mode] of opts.ssimModes.entries()) out[i === 0 ? 'ssim' : `ssim_${mode}`] = await ssimParallel(sharp, restored, { ...opts.planes, mode });
   }
   return out;
+}
+
+/**
+ * The rows of an earlier run worth keeping: those of each pair × method that has every expected
+ * metric row and its timing row (a batch cut short by a kill is scored again), once each.
+ * Failure rows are dropped: a resume retries what failed.
+ */
+function completeRows(previous: ResultRow[], expected: string[]): ResultRow[] {
+  const latest = new Map<string, ResultRow>();
+  for (const r of previous) {
+    if (r.kind === 'failure') continue;
+    latest.set(JSON.stringify([r.pair, r.method, r.kind, r.kind === 'metric' ? r.metric : '']), r);
+  }
+  const have = new Map<string, Set<string>>();
+  for (const r of latest.values()) {
+    const id = `${r.pair}\u0000${r.method}`;
+    if (!have.has(id)) have.set(id, new Set());
+    have.get(id)?.add(r.kind === 'metric' ? r.metric : '\u0000timing');
+  }
+  const complete = (id: string): boolean => [...expected, '\u0000timing'].every((name) => have.get(id)?.has(name));
+  return [...latest.values()].filter((r) => complete(`${r.pair}\u0000${r.method}`));
 }
 
 export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
@@ -148,11 +190,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const key = resumeKey(header);
   const streamPath = join(opts.out, 'results.jsonl');
   const previous = (await readStream(streamPath, key)) ?? { rows: [], detections: [] };
-  const done = new Set(previous.rows.filter((r) => r.kind !== 'failure').map((r) => `${r.pair}\u0000${r.method}`));
-  const rows: ResultRow[] = previous.rows.filter((r) => r.kind !== 'failure');
+  const rows: ResultRow[] = completeRows(previous.rows, metricNames(opts));
+  const done = new Set(rows.map((r) => `${r.pair}\u0000${r.method}`));
   const detections = new Map<string, DetectionRecord>(previous.detections.map((d) => [`${d.pair}\u0000${d.role}`, d]));
   const lines = [...rows.map((r) => JSON.stringify(r, encodeNumber)), ...[...detections.values()].map((d) => JSON.stringify({ kind: 'detections', ...d }))];
-  await writeFile(streamPath, `${JSON.stringify({ schema: RESULTS_SCHEMA, resumeKey: key })}\n${lines.map((l) => `${l}\n`).join('')}`);
+  // written aside and renamed into place: a kill mid-write must not cost the rows being carried over
+  const fresh = `${streamPath}.${process.pid}.tmp`;
+  await writeFile(fresh, `${JSON.stringify({ schema: RESULTS_SCHEMA, resumeKey: key })}\n${lines.map((l) => `${l}\n`).join('')}`);
+  await rename(fresh, streamPath);
   const emit = async (batch: ResultRow[], found: DetectionRecord[] = []): Promise<void> => {
     rows.push(...batch);
     for (const d of found) detections.set(`${d.pair}\u0000${d.role}`, d);

@@ -1,11 +1,12 @@
 /** `bench check BASELINE.json CANDIDATE.json [--tol psnr=0.05,…]`: exit 0 / 1 (regressed) / 2 (not comparable). */
-import { compareResults, parseTolerances } from '../bench/check.js';
+import { compareResults, parseTolerances, summaryMetrics } from '../bench/check.js';
 import { readResults } from '../bench/reporters/json.js';
 import { textTable } from '../core/format.js';
 
 export async function runCheck(args: { baseline: string; candidate: string; tol?: string }): Promise<number> {
-  const tolerances = parseTolerances(args.tol);
   const [baseline, candidate] = await Promise.all([readResults(args.baseline), readResults(args.candidate)]);
+  // names are checked against the baseline's metrics, so the files are read first
+  const tolerances = parseTolerances(args.tol, summaryMetrics(baseline));
   const outcome = compareResults(baseline, candidate, tolerances);
   if (!outcome.comparable) {
     process.stderr.write(`bench: not comparable: ${outcome.reasons.join('; ')}\n`);

@@ -14,6 +14,7 @@ import { readResults, reporters, writeReports } from '../../src/bench/reporters/
 import { summaryLatex } from '../../src/bench/reporters/latex.js';
 import { summaryMarkdown } from '../../src/bench/reporters/markdown.js';
 import { niceTicks } from '../../src/bench/reporters/svg-charts.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIXTURE_DIR = join(import.meta.dirname, '../fixtures/results');
 const FIXTURE = join(FIXTURE_DIR, 'results.json');
@@ -147,6 +148,33 @@ describe('readResults', () => {
     await expect(readResults(broken)).rejects.toThrow(UserError);
     await expect(readResults(join(tmp, 'missing.json'))).rejects.toThrow(/cannot read results file/);
   });
+
+  it('rejects a results file with a row lacking fields, naming the file and the row', async () => {
+    const doc = JSON.parse(await readFile(FIXTURE, 'utf8')) as { rows: Record<string, unknown>[]; summary: Record<string, unknown>[] };
+    const cases: [string, (d: typeof doc) => void, RegExp][] = [
+      ['no-value', (d) => delete d.rows[1].value, /no-value\.json is a damaged deblurbench results file \(row 2: metric row without a numeric value\)/],
+      ['no-pair', (d) => delete d.rows[0].pair, /row 1: row without a pair id/],
+      ['no-kind', (d) => (d.rows[2] = { pair: 'x' }), /row 3: unknown row kind/],
+      ['bad-timing', (d) => (d.rows[d.rows.findIndex((r) => r.kind === 'timing')].restoreMs = 'fast'), /timing row without a numeric restoreMs/],
+      ['bad-summary', (d) => (d.summary[0] = { means: {} }), /summary entry 1 without a method/],
+    ];
+    for (const [name, damage, message] of cases) {
+      const d = structuredClone(doc);
+      damage(d);
+      const file = join(tmp, `${name}.json`);
+      await writeFile(file, JSON.stringify(d));
+      const err = await readResults(file).then(() => null, (e: unknown) => e);
+      expect(err, name).toBeInstanceOf(UserError);
+      expect((err as Error).message, name).toMatch(message);
+    }
+    // from the CLI: one line, exit 2, for report and check alike
+    for (const args of [['report', join(tmp, 'no-value.json'), '--format', 'csv', '--out', join(tmp, 'never')], ['check', FIXTURE, join(tmp, 'no-pair.json')]]) {
+      const r = runCli(args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr.trim().split('\n'), args[0]).toHaveLength(1);
+      expect(r.stderr, args[0]).toMatch(/damaged deblurbench results file/);
+    }
+  });
 });
 
 describe('json reporter', () => {
@@ -227,6 +255,16 @@ describe('markdown reporter', () => {
     ]) {
       expect(text).toContain(s);
     }
+  });
+
+  it('states the shard as given and the pairs run out of the suite size', () => {
+    const sharded: Results = { ...results, header: { ...results.header, shard: { index: 1, count: 2 }, suite: { ...results.header.suite, pairCount: 12 } } };
+    const text = summaryMarkdown(sharded);
+    expect(text).toContain('- Shard: 1 of 2');
+    expect(text).toContain('- Pairs: 3 of 12');
+    expect(reportHtml(sharded)).toContain('<p class="subtitle">3 of 12 pairs ·');
+    expect(md()).toContain('- Pairs: 3\n');
+    expect(reportHtml(results)).toContain('<p class="subtitle">3 pairs ·');
   });
 
   it('has the summary table with directions, rounding and the best per column in bold', () => {

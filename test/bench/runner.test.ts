@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compareResults, parseTolerances } from '../../src/bench/check.js';
 import { mergeResults } from '../../src/bench/merge.js';
 import type { Results } from '../../src/bench/results.js';
@@ -12,6 +12,7 @@ import { Rng } from '../../src/core/rng.js';
 import { createMethod } from '../../src/deblur/index.js';
 import type { DeblurMethod } from '../../src/deblur/types.js';
 import type { Detector } from '../../src/detection/types.js';
+import { UserError } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
 
 async function imageFolder(n: number): Promise<string> {
@@ -46,6 +47,34 @@ async function options(dir: string, out: string, methods: RunOptions['methods'],
 
 const metricRows = (r: Results) => r.rows.filter((x) => x.kind === 'metric');
 
+/** One box on every image; restored outputs are float images, sharp and blurred ones are 8-bit. */
+function boxDetector(onCall: (restored: boolean) => void = () => undefined): Detector {
+  return {
+    name: 'fixed-box',
+    identity: { detector: 'fixed-box', version: 1 },
+    runtime: { backend: 'js', threads: 1 },
+    detect: async (image) => {
+      onCall(image.data instanceof Float32Array);
+      return [{ x: 4, y: 4, w: 30, h: 20, score: 0.9, classId: 0, label: 'person' }];
+    },
+  };
+}
+
+/** Lines written to stderr while `fn` runs (and nothing printed). */
+async function stderrOf(fn: () => Promise<unknown>): Promise<string> {
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await fn();
+    return spy.mock.calls.map((c) => String(c[0])).join('');
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('runner', () => {
   it('a re-run (or a resumed run) recomputes nothing', async () => {
     const dir = await imageFolder(3);
@@ -69,6 +98,69 @@ describe('runner', () => {
     const third = await runBenchmark({ ...(await options(dir, out, methods)), onRestore: (p, m) => restores.push(`${p}/${m}`) });
     expect(restores).toEqual([]); // the cut pair is re-scored from the restore cache
     expect(metricRows(third.results)).toEqual(metricRows(first.results));
+  });
+
+  it('a resume after a batch was cut short recomputes the pair from the cache and keeps no partial rows', async () => {
+    const dir = await imageFolder(2);
+    const out = mkdtempSync(join(tmpdir(), 'runner-cut-'));
+    const methods = [{ spec: 'wiener', method: await createMethod('wiener') }];
+    const first = await runBenchmark(await options(dir, out, methods));
+    // the stream ends inside the first batch: its psnr row was written, its ssim and timing rows were not
+    const stream = join(out, 'results.jsonl');
+    const lines = readFileSync(stream, 'utf8').split('\n').filter(Boolean);
+    const cut = lines.findIndex((l) => (JSON.parse(l) as { metric?: string }).metric === 'psnr');
+    writeFileSync(stream, lines.slice(0, cut + 1).map((l) => `${l}\n`).join(''));
+    const restores: string[] = [];
+    const second = await runBenchmark({ ...(await options(dir, out, methods)), onRestore: (p, m) => restores.push(`${p}/${m}`) });
+    expect(restores).toEqual([]);
+    expect(metricRows(second.results)).toEqual(metricRows(first.results));
+    expect(second.results.rows.filter((r) => r.kind === 'timing').map((r) => r.pair)).toEqual(['img0', 'img1']);
+    const streamed = readFileSync(stream, 'utf8').split('\n').filter(Boolean).slice(1);
+    expect(streamed).toHaveLength(second.results.rows.length);
+    expect(new Set(streamed).size).toBe(streamed.length);
+  });
+
+  it('a damaged first line of results.jsonl starts afresh with a one-line warning; the stream is replaced, not rewritten in place', async () => {
+    const dir = await imageFolder(1);
+    const out = mkdtempSync(join(tmpdir(), 'runner-header-'));
+    const methods = [{ spec: 'blurred', method: await createMethod('blurred') }];
+    const first = await runBenchmark(await options(dir, out, methods));
+    const stream = join(out, 'results.jsonl');
+    writeFileSync(stream, '{"schema":"deblurbench/res');
+    const inode = statSync(stream).ino;
+    let second: Awaited<ReturnType<typeof runBenchmark>> | undefined;
+    const warned = await stderrOf(async () => {
+      second = await runBenchmark(await options(dir, out, methods));
+    });
+    expect(warned.trim().split('\n')).toHaveLength(1);
+    expect(warned).toMatch(/warning: .*results\.jsonl.*unreadable.*starting afresh/);
+    expect(metricRows(second?.results as Results)).toEqual(metricRows(first.results));
+    expect(statSync(stream).ino).not.toBe(inode);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('identical photos are separate pairs: each is blurred with its own seed and restored on its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-twins-'));
+    const d = new Uint8Array(72 * 48 * 3).map((_, j) => 128 + 90 * Math.sin(j / 13));
+    for (const name of ['a.png', 'b.png']) await writeImage(join(dir, name), createImage(72, 48, 3, d));
+    const restores: string[] = [];
+    const out = mkdtempSync(join(tmpdir(), 'runner-twins-out-'));
+    const { results } = await runBenchmark({ ...(await options(dir, out, [{ spec: 'counting', method: countingMethod({ calls: 0 }) }])), onRestore: (p, m) => restores.push(`${p}/${m}`) });
+    expect(restores).toEqual(['a/counting', 'b/counting']);
+    const psnrOf = (pair: string) => metricRows(results).find((r) => r.pair === pair && r.kind === 'metric' && r.metric === 'psnr');
+    expect(psnrOf('a')).toBeDefined();
+    expect(psnrOf('b')).not.toEqual({ ...psnrOf('a'), pair: 'b' });
+  });
+
+  it('a pair that cannot be loaded counts as a failure of every method', async () => {
+    const dir = await imageFolder(2);
+    writeFileSync(join(dir, 'img9.png'), 'not an image');
+    const out = mkdtempSync(join(tmpdir(), 'runner-unloadable-'));
+    const methods = [{ spec: 'blurred', method: await createMethod('blurred') }, { spec: 'counting', method: countingMethod({ calls: 0 }) }];
+    const { results, failedPairs } = await runBenchmark(await options(dir, out, methods));
+    expect(failedPairs).toBe(1);
+    expect(results.rows.filter((r) => r.kind === 'failure').map((r) => [r.pair, r.method])).toEqual([['img9', null]]);
+    expect(results.summary.map((s) => s.failures)).toEqual([1, 1]);
   });
 
   it('one failing pair becomes a failure row and the run goes on', async () => {
@@ -166,6 +258,86 @@ describe('runner', () => {
   });
 });
 
+describe('bench check and bench merge: what makes runs comparable', () => {
+  it('a method or a metric the candidate lacks makes the gate fail as not comparable (exit 2)', async () => {
+    const dir = await imageFolder(2);
+    const cache = join(mkdtempSync(join(tmpdir(), 'check-missing-')), 'cache');
+    const both = [{ spec: 'blurred', method: await createMethod('blurred') }, { spec: 'wiener', method: await createMethod('wiener') }];
+    const run = async (methods: RunOptions['methods'], extra: Partial<RunOptions> = {}) => (await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), 'check-run-')), methods, { cacheDir: cache, ...extra }))).results;
+    const base = await run(both);
+    const noWiener = await run(both.slice(0, 1));
+    const noSsim = await run(both, { metrics: ['psnr'] });
+    expect(compareResults(base, noWiener, parseTolerances(undefined))).toMatchObject({ comparable: false, reasons: ['method wiener is missing from the candidate'] });
+    expect(compareResults(base, noSsim, parseTolerances(undefined))).toMatchObject({
+      comparable: false,
+      reasons: ['method blurred: ssim is missing from the candidate', 'method wiener: ssim is missing from the candidate'],
+    });
+    // a method only the candidate has is fine
+    expect(compareResults(noWiener, base, parseTolerances(undefined)).comparable).toBe(true);
+    const { writeReports } = await import('../../src/bench/reporters/index.js');
+    const files = await Promise.all(
+      [base, noWiener].map(async (r) => {
+        const d = mkdtempSync(join(tmpdir(), 'check-file-'));
+        await writeReports(r, d, ['json']);
+        return join(d, 'results.json');
+      }),
+    );
+    const r = runCli(['check', files[0], files[1]]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['bench: not comparable: method wiener is missing from the candidate']);
+  });
+
+  it('detection settings and the seed must match for check and merge', async () => {
+    const dir = await imageFolder(2);
+    const methods = [{ spec: 'blurred', method: await createMethod('blurred') }];
+    const detection = { spec: 'fixed-box', detector: boxDetector(), gtThreshold: 0.3, scoreThreshold: 0.3 };
+    const run = async (extra: Partial<RunOptions>) => (await runBenchmark(await options(dir, mkdtempSync(join(tmpdir(), 'det-run-')), methods, { detection, ...extra }))).results;
+    const base = await run({});
+    const otherGt = await run({ detection: { ...detection, gtThreshold: 0.5 } });
+    const otherDetector = await run({ detection: { ...detection, detector: { ...boxDetector(), identity: { detector: 'fixed-box', version: 2 } } } });
+    const noDetector = await run({ detection: null });
+    const otherSeed: Results = structuredClone(base);
+    otherSeed.header.seed = 4;
+    const otherIou: Results = structuredClone(base);
+    (otherIou.header.detectionSettings as NonNullable<Results['header']['detectionSettings']>).iou = 0.75;
+    const reasons = (c: Results) => compareResults(base, c, parseTolerances(undefined)).reasons.join('; ');
+    expect(reasons(otherGt)).toBe('different detection gtThreshold (0.3 vs 0.5)');
+    expect(reasons(otherDetector)).toMatch(/^different detector \(detector=fixed-box, version=1 vs detector=fixed-box, version=2\)/);
+    expect(reasons(noDetector)).toBe('detection in one run only (fixed-box vs none)');
+    expect(reasons(otherSeed)).toBe('different seed (3 vs 4)');
+    expect(reasons(otherIou)).toBe('different detection iou (0.5 vs 0.75)');
+    const shards = await Promise.all([1, 2].map((index) => run({ shard: { index, count: 2 } })));
+    expect(mergeResults(shards).header.detectionSettings).toEqual(base.header.detectionSettings);
+    const shifted = structuredClone(shards[1]);
+    (shifted.header.detectionSettings as NonNullable<Results['header']['detectionSettings']>).scoreThreshold = 0.6;
+    expect(() => mergeResults([shards[0], shifted])).toThrow(/^cannot merge: different detection scoreThreshold \(0\.3 vs 0\.6\)$/);
+    const reseeded = structuredClone(shards[1]);
+    reseeded.header.seed = 9;
+    expect(() => mergeResults([shards[0], reseeded])).toThrow(/^cannot merge: different seed \(3 vs 9\)$/);
+  });
+
+  it('--tol: an empty value or a name that is no metric is a one-line error', async () => {
+    expect(() => parseTolerances('psnr=')).toThrow(UserError);
+    expect(() => parseTolerances('psnr=')).toThrow(/--tol takes metric=value pairs .*got "psnr="/);
+    expect(() => parseTolerances('psnr=1=2')).toThrow(/got "psnr=1=2"/);
+    expect(() => parseTolerances('psrn=0.1', ['psnr', 'ssim'])).toThrow(/--tol: unknown metric "psrn" — did you mean "psnr"/);
+    expect(parseTolerances('ssim_matlab3d=0.01,ap=0.02,lpips=0.1', ['lpips'])).toMatchObject({ ssim_matlab3d: 0.01, ap: 0.02, lpips: 0.1 });
+    const dir = await imageFolder(1);
+    const out = mkdtempSync(join(tmpdir(), 'tol-'));
+    const { writeReports } = await import('../../src/bench/reporters/index.js');
+    const { results } = await runBenchmark(await options(dir, out, [{ spec: 'blurred', method: await createMethod('blurred') }]));
+    await writeReports(results, out, ['json']);
+    const file = join(out, 'results.json');
+    for (const [tol, message] of [['psnr=', /got "psnr="/], ['psnr=0.1,sssim=0.01', /unknown metric "sssim" — did you mean "ssim"/]] as const) {
+      const r = runCli(['check', file, file, '--tol', tol]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(runCli(['check', file, file, '--tol', 'psnr=0.1']).code).toBe(0);
+  });
+});
+
 describe('bench run (CLI)', () => {
   it.each([
     [['--suite', 'gorpo'], /unknown suite "gorpo" — did you mean "gopro"/],
@@ -196,6 +368,8 @@ describe('bench run (CLI)', () => {
     expect(results.header.suite.name).toBe('sample');
     expect(results.header.conventions).toMatchObject({ ssimMode: 'basicsr', color: 'rgb', crop: 0, quantize: 'round', subset: null });
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^method,/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('Pairs: 2 of 12');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('2 of 12 pairs ·');
   });
 
   it('bench merge takes every shard folder it is given', () => {

@@ -20,6 +20,16 @@ function keyValues(record: Record<string, string | number | boolean | null>): st
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v === null ? 'null' : String(v)}`).join(', ');
 }
 
+/**
+ * Pairs the results cover ("2 of 12 pairs" after --limit or --shard): every pair run leaves at
+ * least one row, a score or a failure, so the rows tell; the header holds the suite size only.
+ */
+export function pairsStated(results: Results): string {
+  const run = new Set(results.rows.map((r) => r.pair)).size;
+  const total = results.header.suite.pairCount;
+  return run === total ? String(total) : `${run} of ${total}`;
+}
+
 export function headerFacts(results: Results): FactGroup[] {
   const { header } = results;
   const { suite, conventions: c, machine } = header;
@@ -29,10 +39,10 @@ export function headerFacts(results: Results): FactGroup[] {
       facts: [
         { label: 'Name', value: suite.name },
         { label: 'Parameters', value: keyValues(suite.params) },
-        { label: 'Pairs', value: String(suite.pairCount) },
+        { label: 'Pairs', value: pairsStated(results) },
         { label: 'File list (sha256)', value: suite.fileListHash },
         { label: 'Seed', value: String(header.seed) },
-        ...(header.shard ? [{ label: 'Shard', value: `${header.shard.index + 1} of ${header.shard.count}` }] : []),
+        ...(header.shard ? [{ label: 'Shard', value: `${header.shard.index} of ${header.shard.count}` }] : []),
       ],
     },
     {

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results.js';
 import { escapeHtml as h } from './escape.js';
-import { headerFacts, reportTitle } from './facts.js';
+import { headerFacts, pairsStated, reportTitle } from './facts.js';
 import { galleryHtml, LIGHTBOX_HTML } from './html-gallery.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { arrow, formatMetric, methodSummaries, metricLabel, metricNames, pairRecords, summaryTable, type PairRecord } from './model.js';
@@ -108,8 +108,8 @@ function failuresHtml(records: PairRecord[]): string {
 export function reportHtml(results: Results): string {
   const title = reportTitle(results);
   const records = pairRecords(results);
-  const { suite, createdAt } = results.header;
-  const subtitle = `${suite.pairCount} pairs · ${results.header.methods.length} methods · ${results.header.conventions.ssimMode} SSIM · created ${createdAt}`;
+  const { createdAt } = results.header;
+  const subtitle = `${pairsStated(results)} pairs · ${results.header.methods.length} methods · ${results.header.conventions.ssimMode} SSIM · created ${createdAt}`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { readKernelJson } from '../../blur-synth/kernel-io.js';
 import { UserError } from '../../core/errors.js';
 import { sha256 } from '../../core/hash.js';
@@ -11,6 +12,21 @@ export async function isDir(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Image file names of `dir` by stem (the pair id), as full paths. Two files with one stem
+ * (a.png, a.jpg) are an error naming both: which one is meant is not ours to guess.
+ */
+export function imagesByStem(dir: string, names: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const f of [...names].sort()) {
+    const stem = basename(f, extname(f));
+    const earlier = map.get(stem);
+    if (earlier) throw new UserError(`${earlier} and ${join(dir, f)} share the name ${stem}; keep one of them`);
+    map.set(stem, join(dir, f));
+  }
+  return map;
 }
 
 /** Hash over pair ids and their file names and sizes (cheap, order-independent of the file system). */

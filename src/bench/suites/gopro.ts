@@ -7,10 +7,10 @@
  * sharp folder, or a `--data` folder that holds the other split is an error naming it.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { isImageFile } from '../../core/files.js';
-import { fileListHash, filePair, isDir } from './common.js';
+import { fileListHash, filePair, imagesByStem, isDir } from './common.js';
 import type { LoadedSuite, SuiteArgs, SuitePair } from './types.js';
 
 /** Frames per test sequence in the official split (11 sequences, 1111 pairs). */
@@ -65,15 +65,7 @@ async function detectLayout(data: string, split: string, subset: 'blur' | 'blur_
 }
 
 async function images(dir: string): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  for (const f of (await readdir(dir)).filter(isImageFile).sort()) {
-    const stem = basename(f, extname(f));
-    const earlier = map.get(stem);
-    // a.png and a.jpg would pair by the same name: which one is meant is not ours to guess
-    if (earlier) throw new UserError(`${earlier} and ${join(dir, f)} share the name ${stem}; keep one of them`);
-    map.set(stem, join(dir, f));
-  }
-  return map;
+  return imagesByStem(dir, (await readdir(dir)).filter(isImageFile));
 }
 
 /** Pair two folders by file stem; a file on one side only is an error naming it. */

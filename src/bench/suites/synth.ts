@@ -3,7 +3,7 @@
  * (kernels known, so non-blind methods run). `sample` is this suite on the shipped photographs.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { blurImage } from '../../blur-synth/blur.js';
 import { blurModels } from '../../blur-synth/models.js';
 import { UserError } from '../../core/errors.js';
@@ -12,7 +12,7 @@ import { sha256 } from '../../core/hash.js';
 import { decodeImage, toUint8 } from '../../core/image.js';
 import { packageRoot } from '../../core/paths.js';
 import { Rng } from '../../core/rng.js';
-import { fileListHash } from './common.js';
+import { fileListHash, imagesByStem } from './common.js';
 import type { LoadedSuite, SuiteArgs, SuitePair } from './types.js';
 
 /** Bump when the blur synthesis changes its output for the same seed (invalidates caches). */
@@ -20,30 +20,28 @@ const SYNTH_VERSION = 1;
 
 export async function loadSynthFolder(name: string, dir: string, args: SuiteArgs): Promise<LoadedSuite> {
   const model = await blurModels.load(args.blurModel);
-  const files = await listImages(dir, `${name} suite`);
-  if (files.length === 0) throw new UserError(`no images in ${dir} for the ${name} suite`);
-  const pairs: SuitePair[] = files.map((file) => {
-    const id = basename(file, extname(file));
-    const path = join(dir, file);
-    return {
-      id,
-      load: async () => {
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(path);
-        } catch {
-          throw new UserError(`cannot read sharp image ${path}`);
-        }
-        const sharp = toUint8(await decodeImage(bytes).catch((err: Error) => Promise.reject(new UserError(`cannot read image ${path}: ${err.message}`))));
-        const rng = new Rng(`${args.seed}:${id}`);
-        const { kernel } = model(rng.fork('kernel'), {});
-        const blurred = blurImage(sharp, kernel, rng.fork('noise'), { gaussianSigma: args.noise });
-        const inputHash = sha256(`${sha256(bytes)}:${args.blurModel}:${args.seed}:${args.noise}:synth-v${SYNTH_VERSION}`);
-        return { sharp, blurred, kernel, inputHash };
-      },
-    };
-  });
-  const listHash = await fileListHash(files.map((f) => ({ id: basename(f, extname(f)), files: [join(dir, f)] })));
+  const files = imagesByStem(dir, await listImages(dir, `${name} suite`));
+  if (files.size === 0) throw new UserError(`no images in ${dir} for the ${name} suite`);
+  const pairs: SuitePair[] = [...files].map(([id, path]) => ({
+    id,
+    load: async () => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch {
+        throw new UserError(`cannot read sharp image ${path}`);
+      }
+      const sharp = toUint8(await decodeImage(bytes).catch((err: Error) => Promise.reject(new UserError(`cannot read image ${path}: ${err.message}`))));
+      const stream = `${args.seed}:${id}`;
+      const rng = new Rng(stream);
+      const { kernel } = model(rng.fork('kernel'), {});
+      const blurred = blurImage(sharp, kernel, rng.fork('noise'), { gaussianSigma: args.noise });
+      // everything the blurred image depends on: the bytes, the pair's random stream and the blur settings
+      const inputHash = sha256(JSON.stringify([sha256(bytes), stream, args.blurModel, args.noise, `synth-v${SYNTH_VERSION}`]));
+      return { sharp, blurred, kernel, inputHash };
+    },
+  }));
+  const listHash = await fileListHash([...files].map(([id, path]) => ({ id, files: [path] })));
   return {
     identity: {
       name,
