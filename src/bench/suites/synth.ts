@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { blurImage } from '../../blur-synth/blur.js';
-import { blurModels } from '../../blur-synth/models.js';
+import { blurModels, modelBoundary } from '../../blur-synth/models.js';
 import { UserError } from '../../core/errors.js';
 import { listImages } from '../../core/files.js';
 import { sha256 } from '../../core/hash.js';
@@ -15,8 +15,11 @@ import { Rng } from '../../core/rng.js';
 import { fileListHash, imagesByStem } from './common.js';
 import type { LoadedSuite, SuiteArgs, SuitePair } from './types.js';
 
-/** Bump when the blur synthesis changes its output for the same seed (invalidates caches). */
-const SYNTH_VERSION = 1;
+/**
+ * Bump when the blur synthesis changes its output for the same seed (invalidates caches).
+ * 2: the corruption model blurs with replicated borders, as imagecorruptions does.
+ */
+const SYNTH_VERSION = 2;
 
 export async function loadSynthFolder(name: string, dir: string, args: SuiteArgs): Promise<LoadedSuite> {
   const model = await blurModels.load(args.blurModel);
@@ -35,7 +38,7 @@ export async function loadSynthFolder(name: string, dir: string, args: SuiteArgs
       const stream = `${args.seed}:${id}`;
       const rng = new Rng(stream);
       const { kernel } = model(rng.fork('kernel'), {});
-      const blurred = blurImage(sharp, kernel, rng.fork('noise'), { gaussianSigma: args.noise });
+      const blurred = blurImage(sharp, kernel, rng.fork('noise'), { gaussianSigma: args.noise, boundary: modelBoundary(args.blurModel) });
       // everything the blurred image depends on: the bytes, the pair's random stream and the blur settings
       const inputHash = sha256(JSON.stringify([sha256(bytes), stream, args.blurModel, args.noise, `synth-v${SYNTH_VERSION}`]));
       return { sharp, blurred, kernel, inputHash };
