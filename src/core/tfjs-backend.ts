@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { registerFastSlice, registerSharedIdentity, registerSpatialReductions } from './wasm-kernels.js';
 import { prepareThreadedWasm } from './wasm-threads.js';
+import { threadsFromEnv } from './threads.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -24,6 +25,8 @@ async function tryImport(name: string): Promise<boolean> {
 }
 
 async function init(): Promise<Tf> {
+  // read first: a bad value is the user's error, not a reason to fall back to another backend
+  const wanted = threadsFromEnv();
   // tfjs-node registers the native backend on import and re-exports tfjs.
   for (const native of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     if (await tryImport(native)) {
@@ -39,8 +42,7 @@ async function init(): Promise<Tf> {
     const require = createRequire(import.meta.url);
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     wasm.setWasmPaths(`${join(dist, '/')}`);
-    threads = Math.max(1, Math.min(availableParallelism(), Number(process.env.DEBLURBENCH_THREADS) || availableParallelism()));
-    threads = Math.min(threads, 8); // the threaded build pre-creates exactly 8 pool workers
+    threads = Math.min(wanted, 8); // the threaded build pre-creates exactly 8 pool workers
     wasm.setThreadsCount(threads);
     // one thread: the plain SIMD build (no worker pool at all)
     const patches = threads > 1 ? prepareThreadedWasm(tf.env()) : null;

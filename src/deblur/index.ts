@@ -6,7 +6,7 @@ export const methods = new Registry<MethodFactory>('method')
   .register('blurred', 'no deblurring (the blurred input)', async () => (await import('./identity.js')).identityFactory)
   .register('wiener', 'non-blind Wiener deconvolution with the true kernel (options: nsr)', async () => (await import('./classical/wiener.js')).wienerFactory)
   .register('deblurgan', 'DeblurGAN generator (options: model=DIR|FILE.onnx, engine=onnx|tfjs, tiling=auto|on|off)', async () => (await import('./deblurgan/method.js')).deblurganFactory)
-  .register('onnx', 'any image-to-image ONNX deblurring model: onnx:FILE.onnx[,range=unit|signed,residual=true,multiple=8]', async () => (await import('./onnx/method.js')).onnxFactory)
+  .register('onnx', 'any image-to-image ONNX deblurring model: onnx:FILE.onnx[,range=unit|signed,residual=true|false,multiple=8]', async () => (await import('./onnx/method.js')).onnxFactory)
   .register('richardson-lucy', 'non-blind Richardson–Lucy with the true kernel (options: iterations, damping)', async () => (await import('./classical/richardson-lucy.js')).richardsonLucyFactory);
 
 export { parseMethodSpec } from './options.js';

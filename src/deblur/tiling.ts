@@ -77,7 +77,11 @@ function ramp(i: number, n: number, before: boolean, after: boolean, overlap: nu
   return w;
 }
 
-/** Restore a whole image through `run`; output float [0,1]-ish RGB, HWC. */
+/**
+ * Restore a whole image through `run`; output float [0,1]-ish, HWC, with the input's channel
+ * count: a grey image runs as replicated RGB and comes back as the mean of the three outputs
+ * (scoring compares it with a grey reference).
+ */
 export async function restoreTiled(image: Image, tiling: Tiling, run: PlaneRunner): Promise<Image<Float32Array>> {
   const img = toRgb(image);
   const { width: W, height: H } = img;
@@ -106,5 +110,8 @@ export async function restoreTiled(image: Image, tiling: Tiling, run: PlaneRunne
     }
   }
   for (let i = 0; i < W * H; i++) for (let c = 0; c < 3; c++) out[i * 3 + c] /= weight[i];
-  return createImage(W, H, 3, out);
+  if (image.channels === 3) return createImage(W, H, 3, out);
+  const grey = new Float32Array(W * H);
+  for (let i = 0; i < W * H; i++) grey[i] = (out[i * 3] + out[i * 3 + 1] + out[i * 3 + 2]) / 3;
+  return createImage(W, H, 1, grey);
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createImage } from '../../src/core/image.js';
+import { createImage, toRgb } from '../../src/core/image.js';
 import { Rng } from '../../src/core/rng.js';
 import { loadTf } from '../../src/core/tfjs-backend.js';
 import { type GeneratorConfig, generatorSpec } from '../../src/deblur/deblurgan/architecture.js';
@@ -12,6 +12,7 @@ import { exportOnnx } from '../../src/deblur/deblurgan/onnx-export.js';
 import { initWeights } from '../../src/deblur/deblurgan/weights.js';
 import { createMethod } from '../../src/deblur/index.js';
 import { DEFAULT_IO, loadOnnxModel, restoreWithModel } from '../../src/deblur/onnx/model-runner.js';
+import { expectOneLineUserError } from '../helpers/errors.js';
 
 /** Random weights with non-trivial biases and BatchNorm statistics, so every parameter matters. */
 function randomWeights(cfg: GeneratorConfig, seed: number) {
@@ -132,5 +133,54 @@ describe('DeblurGAN ONNX export', () => {
     json.card.inference = { tile: 30, overlap: 4 };
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     await expect(createMethod(`deblurgan:model=${dir}`)).rejects.toThrow(/card\.inference: tile 30 must be an integer ≥ 64/);
+  });
+
+  it('grey images come back grey on both methods and engines: the mean of the network run on replicated RGB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-grey-'));
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 1 };
+    await saveCheckpoint(dir, cfg, randomWeights(cfg, 11), { name: 'test' });
+    const rng = new Rng(8);
+    const grey = createImage(70, 50, 1, Uint8Array.from({ length: 70 * 50 }, () => 40 + Math.floor(rng.uniform() * 170)));
+    for (const spec of [`deblurgan:model=${dir}`, `deblurgan:model=${dir},engine=tfjs`, `onnx:${join(dir, 'model.onnx')},range=signed,multiple=4`, `deblurgan:model=${dir},tile=64,overlap=16`]) {
+      const method = await createMethod(spec);
+      const out = await method.restore(grey, { id: 'g' });
+      expect([out.width, out.height, out.channels, out.data.length]).toEqual([70, 50, 1, 70 * 50]);
+      const rgb = await method.restore(toRgb(grey), { id: 'g' });
+      let maxDiff = 0;
+      for (let i = 0; i < out.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(out.data[i] - (rgb.data[3 * i] + rgb.data[3 * i + 1] + rgb.data[3 * i + 2]) / 3));
+      expect(maxDiff).toBeLessThan(1e-6);
+    }
+  });
+
+  it('option and environment errors are one line: deblurgan multiple, threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-opts-'));
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 1 };
+    await saveCheckpoint(dir, cfg, randomWeights(cfg, 12), { name: 'test', inference: { tile: 160, overlap: 48 } });
+    await expectOneLineUserError(createMethod(`deblurgan:model=${dir},multiple=3`), /^option multiple=3 is invalid: a positive multiple of 4/);
+    await expectOneLineUserError(createMethod(`deblurgan:model=${dir},multiple=64`), /^option multiple=64 is invalid: the default tile \(160\)/);
+    expect((await createMethod(`deblurgan:model=${dir},multiple=32`)).identity).toMatchObject({ multiple: 32, tile: 160 });
+    const saved = process.env.DEBLURBENCH_THREADS;
+    try {
+      for (const bad of ['abc', '0', '1.5']) {
+        process.env.DEBLURBENCH_THREADS = bad;
+        await expectOneLineUserError(createMethod(`onnx:${join(dir, 'model.onnx')}`), new RegExp(`^DEBLURBENCH_THREADS=${bad.replace('.', '\\.')} is invalid: use a positive integer$`));
+      }
+      process.env.DEBLURBENCH_THREADS = '1';
+      expect((await createMethod(`onnx:${join(dir, 'model.onnx')}`)).runtime.threads).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.DEBLURBENCH_THREADS;
+      else process.env.DEBLURBENCH_THREADS = saved;
+    }
+  });
+
+  it('saving weights without an export removes the older model.onnx, so it never runs under the new card', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-stale-'));
+    const cfg: GeneratorConfig = { variant: 'official', ngf: 8, blocks: 1 };
+    await saveCheckpoint(dir, cfg, randomWeights(cfg, 13), { name: 'first' });
+    expect(existsSync(join(dir, 'model.onnx'))).toBe(true);
+    await saveCheckpoint(dir, cfg, randomWeights(cfg, 14), { name: 'second' }, { onnx: false });
+    expect(existsSync(join(dir, 'model.onnx'))).toBe(false);
+    await expectOneLineUserError(createMethod(`deblurgan:model=${dir}`), /model\.onnx not found: export the checkpoint to ONNX or use deblurgan:engine=tfjs/);
+    expect((await loadCheckpoint(dir)).card.name).toBe('second');
   });
 });

@@ -71,3 +71,30 @@ describe('restoreTiled', () => {
     for (let x = 1; x < 200; x++) expect(Math.abs(row[x] - row[x - 1])).toBeLessThan(0.1 / 20);
   });
 });
+
+describe('restoreTiled on grey images', () => {
+  const grey = (w: number, h: number) => {
+    const rng = new Rng(5);
+    return createImage(w, h, 1, Uint8Array.from({ length: w * h }, () => Math.floor(rng.uniform() * 256)));
+  };
+  /** A network whose three output channels differ, so the grey result must be their mean. */
+  const perChannel: PlaneRunner = async (planes, w, h) => planes.map((v, i) => v * (1 + Math.floor(i / (w * h))) * 0.25);
+
+  it.each([
+    ['whole image', { multiple: 8, tile: 64, overlap: 16, tileAbovePixels: 0 }],
+    ['tiles', { multiple: 4, tile: 64, overlap: 16, tileAbovePixels: 1 }],
+  ] as const)('%s: the network sees replicated RGB; the output is grey, the mean of its channels', async (_name, tiling) => {
+    const img = grey(70, 50);
+    const seen: boolean[] = [];
+    const out = await restoreTiled(img, tiling, async (planes, w, h) => {
+      const n = w * h;
+      seen.push(planes.subarray(0, n).every((v, i) => v === planes[n + i] && v === planes[2 * n + i]));
+      return perChannel(planes, w, h);
+    });
+    expect(seen.every(Boolean)).toBe(true);
+    expect([out.width, out.height, out.channels]).toEqual([70, 50, 1]);
+    expect(out.data).toHaveLength(70 * 50);
+    // channel scales 0.25, 0.5, 0.75: mean 0.5
+    for (let i = 0; i < out.data.length; i++) expect(out.data[i]).toBeCloseTo((img.data[i] / 255) * 0.5, 6);
+  });
+});

@@ -1,9 +1,9 @@
 /**
  * DeblurGAN checkpoints: a folder with `model.json` (architecture, weight manifest, model card)
  * and `weights.bin` (float32, little-endian, concatenated in manifest order), plus `model.onnx`
- * exported beside them for fast inference.
+ * exported beside them for fast inference (absent when saved without an export, e.g. in training).
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { makeDirectory } from '../../core/files.js';
@@ -63,6 +63,10 @@ export async function saveCheckpoint(dir: string, architecture: GeneratorConfig,
     Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).copy(bin, e.offset);
   }
   const json: CheckpointJson = { format: CHECKPOINT_FORMAT, architecture, parameters: countParameters(spec), weights: entries, card };
+  // An export of the previous weights must not outlive them: the onnx engine would run it under
+  // the new card. Removing it first (rather than comparing file times, which copies and checkouts
+  // reset) also covers a save interrupted before its new export is written.
+  await rm(join(dir, 'model.onnx'), { force: true });
   // write to temporary names and rename, so an interrupted save never leaves a torn checkpoint
   await writeFile(join(dir, 'weights.bin.tmp'), bin);
   await writeFile(join(dir, 'model.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);

@@ -2,9 +2,9 @@
  * Runs an image-to-image ONNX model (NCHW RGB float) on an image of any size with onnxruntime-node;
  * padding and tiling are tiling.ts's.
  */
-import { availableParallelism } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import type { Image } from '../../core/image.js';
+import { threadsFromEnv } from '../../core/threads.js';
 import { type Tiling, restoreTiled } from '../tiling.js';
 
 type Ort = typeof import('onnxruntime-node');
@@ -33,8 +33,8 @@ export interface LoadedModel {
 }
 
 export async function loadOnnxModel(source: string | Uint8Array): Promise<LoadedModel> {
+  const threads = threadsFromEnv();
   const ort = await loadOrt();
-  const threads = Math.max(1, Number(process.env.DEBLURBENCH_THREADS) || availableParallelism());
   let session: Session;
   try {
     const options = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
@@ -69,7 +69,7 @@ async function runPlanes(model: LoadedModel, planes: Float32Array, w: number, h:
   return res;
 }
 
-/** Restore a whole image (padded to the multiple, tiled above the pixel budget); output float [0,1]-ish, HWC. */
+/** Restore a whole image (padded to the multiple, tiled above the pixel budget); output float [0,1]-ish, HWC, the input's channels. */
 export async function restoreWithModel(model: LoadedModel, image: Image, io: ModelIo): Promise<Image<Float32Array>> {
   return restoreTiled(image, io, (planes, w, h) => runPlanes(model, planes, w, h, io));
 }

@@ -1,0 +1,30 @@
+import { availableParallelism } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { threadsFromEnv } from '../../src/core/threads.js';
+
+describe('DEBLURBENCH_THREADS', () => {
+  const saved = process.env.DEBLURBENCH_THREADS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DEBLURBENCH_THREADS;
+    else process.env.DEBLURBENCH_THREADS = saved;
+  });
+  const withEnv = (value: string | undefined) => {
+    if (value === undefined) delete process.env.DEBLURBENCH_THREADS;
+    else process.env.DEBLURBENCH_THREADS = value;
+    return threadsFromEnv();
+  };
+
+  it('unset or empty: every core; a positive integer, capped at the core count', () => {
+    const cores = availableParallelism();
+    expect(withEnv(undefined)).toBe(cores);
+    expect(withEnv('')).toBe(cores);
+    expect(withEnv('1')).toBe(1);
+    expect(withEnv(String(cores + 5))).toBe(cores);
+  });
+
+  it.each(['abc', '0', '-2', '1.5', '0x2', '2e0'])('%s is a one-line error naming the variable', (value) => {
+    expect(() => withEnv(value)).toThrow(UserError);
+    expect(() => withEnv(value)).toThrow(`DEBLURBENCH_THREADS=${value} is invalid: use a positive integer`);
+  });
+});
