@@ -64,7 +64,7 @@ export const deblurganFactory: MethodFactory = async (options) => {
   const tiling = { ...io, multiple: spec.multiple };
   return {
     name: 'deblurgan',
-    identity: { method: 'deblurgan', engine, model: await sha256File(join(model, 'weights.bin')), ...tiling, dropout: 'off', version: 3 },
+    identity: { method: 'deblurgan', engine, model: await sha256File(join(model, 'weights.bin')), architecture: JSON.stringify(checkpoint.architecture), backend: tf.getBackend(), ...tiling, dropout: 'off', version: 3 },
     runtime: await describeBackend(),
     needsKernel: false,
     restore: async (blurred) => restoreTiled(blurred, tiling, run),
