@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { UserError, describeError, isUserError } from './core/errors.js';
 import { BOUNDARIES } from './blur-synth/boundaries.js';
 import { COLOR_SPACES, SCORE_QUANTIZATIONS } from './metrics/planes.js';
+import { ALIGNMENTS } from './metrics/realblur.js';
 import { DEFAULT_SSIM_MODE, SSIM_MODES } from './metrics/ssim.js';
 
 type Handler = () => Promise<number>;
@@ -23,10 +24,11 @@ function lastValueWins(argv: Record<string, unknown>): void {
 
 function conventionOptions<T>(y: Argv<T>) {
   return y
-    .option('ssim', { type: 'string', default: DEFAULT_SSIM_MODE, describe: `SSIM convention (${SSIM_MODES.join(', ')})` })
+    .option('ssim', { type: 'string', describe: `SSIM convention (${SSIM_MODES.join(', ')}; default ${DEFAULT_SSIM_MODE}; fixed by --align realblur)` })
     .option('color', { choices: COLOR_SPACES, default: 'rgb' as const, describe: 'rgb, y (BT.601 studio) or yfull (full-range luma)' })
     .option('crop', { type: 'number', default: 0, describe: 'pixels cut from every edge before colour conversion' })
-    .option('quantize', { choices: SCORE_QUANTIZATIONS, default: 'round' as const, describe: 'how float outputs are scored' });
+    .option('quantize', { choices: SCORE_QUANTIZATIONS, default: 'round' as const, describe: 'how float outputs are scored' })
+    .option('align', { choices: ALIGNMENTS, default: 'none' as const, describe: "realblur: RealBlur's official scoring (ECC homography + intensity scaling to the GT, masked PSNR, mask-weighted SSIM)" });
 }
 
 async function main(argv: string[]): Promise<number> {

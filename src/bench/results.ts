@@ -13,6 +13,8 @@ export interface Conventions {
   color: string;
   crop: number;
   quantize: string;
+  /** Alignment before scoring: none | realblur (absent in files written before the option: none). */
+  align?: string;
   /** GoPro subset (blur | blur_gamma) or null when the suite has none. */
   subset: string | null;
 }

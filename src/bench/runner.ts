@@ -14,6 +14,7 @@ import { Progress } from '../core/progress.js';
 import type { DeblurMethod } from '../deblur/types.js';
 import type { PlaneOptions } from '../metrics/planes.js';
 import { psnr } from '../metrics/psnr.js';
+import { type Alignment, realblurScores } from '../metrics/realblur.js';
 import { ssimParallel } from '../metrics/ssim-parallel.js';
 import type { Detector } from '../detection/types.js';
 import { DetectionCache, RestoreCache, methodKey } from './cache.js';
@@ -41,6 +42,8 @@ export interface RunOptions {
   metrics: string[];
   ssimModes: string[];
   planes: PlaneOptions;
+  /** `realblur`: psnr/ssim are RealBlur's aligned, masked scores (ssimModes must be ['realblur']). Default none. */
+  align?: Alignment;
   seed: number;
   out: string;
   cacheDir: string;
@@ -82,7 +85,7 @@ export function selectPairs(pairs: SuitePair[], limit: number | null, shard: { i
 }
 
 export function buildHeader(opts: RunOptions): ResultsHeader {
-  const conventions: Conventions = { ssimMode: opts.ssimModes.join(','), color: opts.planes.color, crop: opts.planes.crop, quantize: opts.planes.quantize, subset: opts.suite.subset };
+  const conventions: Conventions = { ssimMode: opts.ssimModes.join(','), color: opts.planes.color, crop: opts.planes.crop, quantize: opts.planes.quantize, align: opts.align ?? 'none', subset: opts.suite.subset };
   return {
     schema: RESULTS_SCHEMA,
     createdAt: new Date().toISOString(),
@@ -156,6 +159,13 @@ export function metricNames(opts: Pick<RunOptions, 'metrics' | 'ssimModes'>): st
 
 async function computeMetrics(sharp: Image, restored: Image, opts: RunOptions): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
+  if (opts.align === 'realblur') {
+    // one alignment per pair serves both numbers
+    const scores = realblurScores(sharp, restored, opts.planes.quantize);
+    if (opts.metrics.includes('psnr')) out.psnr = scores.psnr;
+    if (opts.metrics.includes('ssim')) out.ssim = scores.ssim;
+    return out;
+  }
   if (opts.metrics.includes('psnr')) out.psnr = psnr(sharp, restored, opts.planes);
   if (opts.metrics.includes('ssim')) {
     for (const [i, mode] of opts.ssimModes.entries()) out[i === 0 ? 'ssim' : `ssim_${mode}`] = await ssimParallel(sharp, restored, { ...opts.planes, mode });

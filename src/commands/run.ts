@@ -7,7 +7,8 @@ import { checkWritable } from '../core/files.js';
 import { unknownNameMessage } from '../core/registry.js';
 import { createMethod, methods as methodRegistry } from '../deblur/index.js';
 import type { ColorSpace, ScoreQuantization } from '../metrics/planes.js';
-import { ssimModes } from '../metrics/ssim.js';
+import { parseAlignment, ssimModesFor } from '../metrics/realblur.js';
+import { DEFAULT_SSIM_MODE, ssimModes } from '../metrics/ssim.js';
 import { noiseProblem } from '../blur-synth/noise.js';
 
 export interface RunArgs {
@@ -22,10 +23,12 @@ export interface RunArgs {
   noise: number;
   methods?: string;
   metrics: string;
-  ssim: string;
+  /** SSIM modes, comma-separated (default basicsr; fixed under --align realblur). */
+  ssim?: string;
   color: ColorSpace;
   crop: number;
   quantize: ScoreQuantization;
+  align?: string;
   detector: string;
   detectorModel?: string;
   gtThreshold: number;
@@ -78,8 +81,9 @@ export async function runRun(args: RunArgs): Promise<number> {
   const loader = await suites.load(args.suite);
   const metrics = splitList(args.metrics);
   for (const m of metrics) if (!(KNOWN_METRICS as readonly string[]).includes(m)) throw new UserError(unknownNameMessage('metric', m, KNOWN_METRICS));
-  const modes = splitList(args.ssim);
-  for (const mode of modes) ssimModes.entry(mode);
+  const align = parseAlignment(args.align ?? 'none');
+  const modes = ssimModesFor(align, args, DEFAULT_SSIM_MODE);
+  if (align === 'none') for (const mode of modes) ssimModes.entry(mode);
   const formats = splitList(args.format);
   for (const f of formats) reporters.entry(f);
   const shard = parseShard(args.shard);
@@ -116,6 +120,7 @@ export async function runRun(args: RunArgs): Promise<number> {
   if (!args.quiet) {
     process.stderr.write(`${suite.description}\n`);
     for (const w of suite.warnings) process.stderr.write(`bench: warning: ${w}\n`);
+    if (args.list && align === 'none') process.stderr.write('bench: note: list pairs are scored unaligned and unmasked; --align realblur applies RealBlur\'s official protocol\n');
   }
 
   const { results, failedPairs } = await runBenchmark({
@@ -123,6 +128,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     methods: blindOnly,
     metrics,
     ssimModes: modes,
+    align,
     planes: { color: args.color, crop: args.crop, quantize: args.quantize },
     seed: args.seed,
     out: args.out,
@@ -152,7 +158,7 @@ export function printSummary(results: import('../bench/results.js').Results): vo
     String(s.failures),
   ]);
   const c = results.header.conventions;
-  process.stdout.write(`\n${results.header.suite.name} · SSIM ${c.ssimMode} · colour ${c.color} · crop ${c.crop} · quantise ${c.quantize}${c.subset ? ` · subset ${c.subset}` : ''}\n\n`);
+  process.stdout.write(`\n${results.header.suite.name} · SSIM ${c.ssimMode} · colour ${c.color} · crop ${c.crop} · quantise ${c.quantize} · align ${c.align ?? 'none'}${c.subset ? ` · subset ${c.subset}` : ''}\n\n`);
   process.stdout.write(`${textTable(['method', ...metricNames, 'median ms', 'pairs', 'failed'], rows)}\n`);
   if (results.header.detectionGroundTruth) process.stdout.write(`detection: ${results.header.detector}; ground truth ${results.header.detectionGroundTruth}\n`);
 }

@@ -163,6 +163,31 @@ describe('runner', () => {
     expect(results.summary.map((s) => s.failures)).toEqual([1, 1]);
   });
 
+  it('--align realblur: the protocol scores psnr/ssim, is recorded, and never mixes with unaligned rows', async () => {
+    // ECC needs 2-D texture (OpenCV's findTransformECC also gives up on the striped imageFolder)
+    const dir = mkdtempSync(join(tmpdir(), 'runner-align-in-'));
+    for (let i = 0; i < 2; i++) {
+      const d = new Uint8Array(96 * 72 * 3).map((_, j) => {
+        const [x, y, c] = [Math.floor(j / 3) % 96, Math.floor(j / 288), j % 3];
+        return 128 + 60 * Math.sin(x / (5 + i)) * Math.cos(y / 7) + 30 * Math.sin((x + 2 * y) / 9 + c);
+      });
+      await writeImage(join(dir, `img${i}.png`), createImage(96, 72, 3, d));
+    }
+    const out = mkdtempSync(join(tmpdir(), 'runner-align-'));
+    const methods = [{ spec: 'counting', method: countingMethod({ calls: 0 }) }];
+    const plain = await runBenchmark(await options(dir, out, methods));
+    const aligned = await runBenchmark(await options(dir, out, methods, { align: 'realblur', ssimModes: ['realblur'] }));
+    expect(plain.results.header.conventions).toMatchObject({ ssimMode: 'basicsr', align: 'none' });
+    expect(aligned.results.header.conventions).toMatchObject({ ssimMode: 'realblur', align: 'realblur' });
+    expect(aligned.results.rows.filter((r) => r.kind === 'failure')).toEqual([]);
+    const rows = metricRows(aligned.results);
+    expect(rows.map((r) => r.metric).sort()).toEqual(['psnr', 'psnr', 'ssim', 'ssim']);
+    // same out folder, other alignment: rows were recomputed, not reused from the unaligned run
+    expect(rows).not.toEqual(metricRows(plain.results));
+    const stream = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(stream).toHaveLength(1 + 2 * 3); // resume line + (psnr, ssim, timing) per pair, nothing left from the first run
+  });
+
   it('one failing pair becomes a failure row and the run goes on', async () => {
     const dir = await imageFolder(3);
     const out = mkdtempSync(join(tmpdir(), 'runner-fail-'));

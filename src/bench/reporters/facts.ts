@@ -52,6 +52,7 @@ export function headerFacts(results: Results): FactGroup[] {
         { label: 'Colour', value: c.color },
         { label: 'Crop', value: `${c.crop} px` },
         { label: 'Quantisation', value: c.quantize },
+        { label: 'Alignment', value: c.align === 'realblur' ? 'realblur (ECC homography + intensity scaling; masked PSNR, mask-weighted SSIM)' : 'none' },
         { label: 'Subset', value: c.subset ?? 'none' },
       ],
     },

@@ -109,7 +109,7 @@ export function reportHtml(results: Results): string {
   const title = reportTitle(results);
   const records = pairRecords(results);
   const { createdAt } = results.header;
-  const subtitle = `${pairsStated(results)} pairs · ${results.header.methods.length} methods · ${results.header.conventions.ssimMode} SSIM · created ${createdAt}`;
+  const subtitle = `${pairsStated(results)} pairs · ${results.header.methods.length} methods · ${results.header.conventions.ssimMode} SSIM${results.header.conventions.align === 'realblur' ? ' · RealBlur alignment' : ''} · created ${createdAt}`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

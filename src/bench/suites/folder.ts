@@ -1,9 +1,9 @@
 /**
  * `folder` suite: a sharp folder and a blurred folder paired by file name (`--sharp-dir`,
  * `--blurred-dir`), or a list file with one `<gt path> <blurred path>` pair per line, GT first
- * (RealBlur's format), paths relative to `--data` or to the list file's folder. RealBlur's official
- * scoring (ECC alignment to GT, intensity scaling, masked PSNR/SSIM) is not implemented: list pairs
- * are scored as they are, and the suite's parameters say so (`alignment=none`).
+ * (RealBlur's format), paths relative to `--data` or to the list file's folder. How pairs are
+ * scored (as they are, or with RealBlur's official alignment: `--align realblur`) is a scoring
+ * convention, recorded with the others in the results header, not a property of the suite.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -70,11 +70,11 @@ async function loadList(listPath: string, data: string | undefined): Promise<Loa
     }
   }
   return {
-    identity: { name: 'folder', params: { list: listPath, data: base, alignment: 'none' }, fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))), pairCount: entries.length },
+    identity: { name: 'folder', params: { list: listPath, data: base }, fileListHash: await fileListHash(entries.map((e) => ({ id: e.id, files: [e.sharp, e.blurred] }))), pairCount: entries.length },
     subset: null,
     hasKernels: false,
     pairs: entries.map((e) => filePair(e.id, e.sharp, e.blurred)),
-    description: `folder (list ${listPath}): ${entries.length} pairs, scored unaligned and unmasked (not RealBlur's official ECC alignment and masked PSNR/SSIM)`,
+    description: `folder (list ${listPath}): ${entries.length} pairs`,
     warnings: [],
   };
 }
