@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     .command(
       'demo',
       'metrics demo on the shipped sample photographs (each degraded by blur and by JPEG)',
-      (y) => y.option('dir', { type: 'string', default: 'datasets/sample', describe: 'folder of sharp images' }),
+      (y) => y.option('dir', { type: 'string', describe: 'folder of sharp images (default: the shipped sample photographs)' }),
       (a) => {
         handler = async () => (await import('./commands/demo.js')).runDemo({ dir: a.dir });
       },
@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         conventionOptions(y)
           .option('suite', { type: 'string', default: 'sample', describe: 'sample | gopro | folder | synth' })
-          .option('data', { type: 'string', describe: 'dataset root (gopro: GOPRO_Large or its test folder; synth: sharp images)' })
+          .option('data', { type: 'string', describe: 'dataset root (gopro: GOPRO_Large or its --split folder; synth: sharp images; folder: base of --list paths)' })
           .option('subset', { choices: ['blur', 'blur_gamma'] as const, default: 'blur' as const, describe: 'GoPro subset (published tables use blur)' })
           .option('split', { choices: ['test', 'train'] as const, default: 'test' as const })
           .option('list', { type: 'string', describe: 'folder suite: list file, one "<gt> <blurred>" pair per line' })

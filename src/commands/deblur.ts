@@ -1,6 +1,6 @@
 /** `bench deblur IN OUT [--model SPEC]`: restore one image (or every image of a folder) with a method. */
 import { stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { listImages, makeOutputFolder } from '../core/files.js';
 import { type Quantization, readImage, writeImage } from '../core/image.js';
@@ -13,7 +13,8 @@ export async function runDeblur(args: { input: string; output: string; model: st
   const method = await createMethod(spec);
   const isDir = await stat(args.input).then((s) => s.isDirectory(), () => false);
   const files = isDir ? (await listImages(args.input, 'input')).map((f) => join(args.input, f)) : [args.input];
-  if (isDir) await makeOutputFolder(args.output);
+  // a single output file's folder is made too, before any work
+  await makeOutputFolder(isDir ? args.output : dirname(resolve(args.output)));
   const progress = new Progress({ label: 'deblur', total: files.length, quiet: args.quiet || files.length === 1 });
   for (const file of files) {
     const blurred = await readImage(file);

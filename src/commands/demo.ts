@@ -10,6 +10,7 @@ import { IMAGE_EXTENSIONS } from '../core/files.js';
 import { displayNumber, textTable } from '../core/format.js';
 import { type Image, createImage, decodeImage, encodeImage, readImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
+import { packageRoot } from '../core/paths.js';
 import { MetricAccumulator } from '../metrics/accumulator.js';
 import { psnr } from '../metrics/psnr.js';
 import { ssimParallel } from '../metrics/ssim-parallel.js';
@@ -29,20 +30,21 @@ const DEGRADATIONS = [
   { name: 'JPEG q30', apply: async (img: Image) => decodeImage(await encodeImage(img, '.jpg', { quality: 30 })) },
 ] as const;
 
-export async function runDemo(args: { dir: string }): Promise<number> {
+export async function runDemo(args: { dir?: string }): Promise<number> {
+  const dir = args.dir ?? join(packageRoot(), 'datasets', 'sample');
   let files: string[];
   try {
-    files = (await readdir(args.dir)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
+    files = (await readdir(dir)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
   } catch {
-    throw new UserError(`cannot list sample folder ${args.dir} (run from the repository root or pass --dir)`);
+    throw new UserError(`cannot list image folder ${dir}`);
   }
-  if (files.length === 0) throw new UserError(`no images in ${args.dir}`);
+  if (files.length === 0) throw new UserError(`no images in ${dir}`);
   const progress = new Progress({ label: 'demo', total: files.length * DEGRADATIONS.length });
   const acc = DEGRADATIONS.map(() => COLUMNS.map((c) => new MetricAccumulator(c.label)));
   const failures: string[] = [];
   for (const file of files) {
     try {
-      const sharp = await readImage(join(args.dir, file));
+      const sharp = await readImage(join(dir, file));
       for (const [d, degradation] of DEGRADATIONS.entries()) {
         const degraded = await degradation.apply(sharp);
         for (const [c, column] of COLUMNS.entries()) acc[d][c].add(file, await column.run(sharp, degraded));
@@ -55,7 +57,7 @@ export async function runDemo(args: { dir: string }): Promise<number> {
   }
   progress.finish();
   const rows = DEGRADATIONS.map((d, i) => [d.name, ...acc[i].map((a, c) => displayNumber(a.mean(), c < 2 ? 2 : 4))]);
-  process.stdout.write(`\nMean over ${acc[0][0].count} images in ${args.dir} (per-image values averaged):\n\n`);
+  process.stdout.write(`\nMean over ${acc[0][0].count} images in ${dir} (per-image values averaged):\n\n`);
   process.stdout.write(`${textTable(['degradation', ...COLUMNS.map((c) => c.label)], rows)}\n`);
   for (const f of failures) process.stderr.write(`bench: skipped ${f}\n`);
   return failures.length > 0 ? 3 : 0;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { checkWritable } from '../core/files.js';
-import { loadCheckpoint, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
+import { loadCheckpoint, readArchitecture, saveCheckpoint } from '../deblur/deblurgan/checkpoint.js';
 import { tileSizeProblem } from '../deblur/tiling.js';
 import { type ContentLoss, OFFLINE_CONTENT_LOSS } from '../deblur/deblurgan/losses.js';
 import type { TrainOptions } from '../deblur/deblurgan/train.js';
@@ -53,6 +53,16 @@ async function loadInit(dir: string, want: GeneratorConfig): Promise<{ weights: 
   return { weights: ckpt.weights, source: `${dir} (${ckpt.card.name ?? 'checkpoint'}${steps})` };
 }
 
+/** A resumed run must be given the generator it was started with (the flags have defaults, so say which). */
+async function checkResumedArchitecture(out: string, want: GeneratorConfig): Promise<void> {
+  const dir = join(out, 'generator');
+  if (!existsSync(join(dir, 'model.json'))) return;
+  const a = await readArchitecture(dir);
+  if (a.variant !== want.variant || a.ngf !== want.ngf || a.blocks !== want.blocks) {
+    throw new UserError(`--out ${out} holds a run whose generator is ${a.variant}, ngf ${a.ngf}, ${a.blocks} residual block${a.blocks === 1 ? '' : 's'}: pass --variant ${a.variant} --ngf ${a.ngf} --blocks ${a.blocks} to resume it, or another --out for a new run`);
+  }
+}
+
 export async function runTrain(args: TrainArgs): Promise<number> {
   const content = resolveContentLoss(args.content, args.vgg);
   const vgg = content === 'vgg' ? await loadVgg19(args.vgg as string) : null;
@@ -69,8 +79,10 @@ export async function runTrain(args: TrainArgs): Promise<number> {
   if (tilingError) throw new UserError(`--tile/--tile-overlap: ${tilingError}`);
   if (args.tileOverlap !== undefined && !inference) throw new UserError('--tile-overlap needs --tile N');
   if (args.export) await checkWritable(args.export);
+  const resuming = existsSync(join(args.out, 'train-state.json'));
+  if (resuming) await checkResumedArchitecture(args.out, architecture);
   // --init seeds new runs only; a resume ignores it (even if the folder has moved since)
-  const init = args.init && !existsSync(join(args.out, 'train-state.json')) ? await loadInit(args.init, architecture) : null;
+  const init = args.init && !resuming ? await loadInit(args.init, architecture) : null;
   const { loadGoproSuite } = await import('../bench/suites/gopro.js');
   const crops = await import('../deblur/deblurgan/training-crops.js');
   const suiteArgs = { subset: 'blur' as const, split: 'train' as const, seed: args.seed, blurModel: 'trajectory', noise: 0 };

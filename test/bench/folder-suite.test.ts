@@ -35,6 +35,14 @@ describe('folder suite', () => {
     expect(suite.description).not.toMatch(/align/);
   });
 
+  it('list paths are relative to the list file, or absolute', async () => {
+    const { root, list } = await realBlurTree([]);
+    writeFileSync(list, `scene000/gt/gt_1.png ${join(root, 'scene000', 'blur', 'blur_1.png')}\n`);
+    const pair = (await loadFolderSuite({ ...base, list })).pairs[0];
+    const loaded = await pair.load();
+    expect([loaded.sharp.data[0], loaded.blurred.data[0]]).toEqual([200, 100]);
+  });
+
   it('a list line with extra columns is an error with its line number', async () => {
     const { list } = await realBlurTree(['scene000/gt/gt_1.png scene000/blur/blur_1.png', '', 'scene000/gt/gt_2.png scene000/blur/blur_2.png extra']);
     await expectOneLineUserError(loadFolderSuite({ ...base, list }), /test\.txt:3: expected "<gt path> <blurred path>", found 3 columns/);

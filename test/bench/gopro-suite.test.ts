@@ -117,6 +117,9 @@ describe('GoPro suite', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs --data DIR pointing at GOPRO_Large/);
     const r2 = runCli(['run', '--suite', 'gopro', '--data', '/no/such', '--out', join(tmpdir(), 'never')]);
-    expect(r2.stderr).toMatch(/GoPro folder \/no\/such does not exist/);
+    expect(r2.stderr).toMatch(/GoPro folder \/no\/such does not exist \(point it at GOPRO_Large, its test folder or a bench synth tree\)/);
+    const r3 = runCli(['run', '--suite', 'gopro', '--data', 'datasets/sample/cow.png', '--out', join(tmpdir(), 'never')]);
+    expect(r3.stderr).toMatch(/GoPro folder datasets\/sample\/cow.png is not a folder/);
+    expect(r3.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -21,7 +21,8 @@ describe('bench convert-keras and bench deblur', () => {
   });
 
   it('the shipped checkpoint is the default model; a missing model or broken weights are one-line errors (exit 2)', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'deblur-default-')), 'cow.png');
+    // the output file's folder does not exist yet: it is made
+    const out = join(mkdtempSync(join(tmpdir(), 'deblur-default-')), 'new', 'cow.png');
     expect(runCli(['deblur', 'datasets/sample/cow.png', out, '--quiet']).code).toBe(0);
     expect((await readImage(out)).width).toBe(512);
     const r = runCli(['deblur', 'datasets/sample/cow.png', join(tmpdir(), 'never.png'), '--model', 'deblurgan:model=/no/such/ckpt']);

@@ -23,6 +23,12 @@ describe('bench metrics', () => {
     expect(out.ssim).toBeLessThan(1);
   });
 
+  it('bench demo finds the shipped photographs from any folder', () => {
+    const r = runCli(['demo'], {}, tmpdir());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/JPEG q30\s+\d+\.\d+/);
+  });
+
   it('an option given twice takes its last value', () => {
     const r = runCli(['metrics', ref, tst, '--json', '--crop', '2', '--crop', '4']);
     expect(r.code).toBe(0);

@@ -284,6 +284,10 @@ describe('DeblurGAN training', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     const resumedAnyway = runCli([...base.slice(0, -1), '/nonexistent/checkpoint', '--ngf', '4', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none']);
     expect(resumedAnyway.code, resumedAnyway.stderr).toBe(0);
+    // resuming with another generator shape is a one-line error naming the flags, not a tfjs crash
+    const otherShape = runCli([...base.slice(0, -2), '--ngf', '8', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none']);
+    expect(otherShape.code).toBe(2);
+    expect(otherShape.stderr.trim()).toMatch(/^.*--out .* holds a run whose generator is official, ngf 4, 1 residual block: pass --variant official --ngf 4 --blocks 1 to resume it, or another --out for a new run$/);
   });
 
   it('--ema: a resume without the flag keeps averaging; switched off and on again, the average restarts from the current weights', async () => {

@@ -12,8 +12,8 @@ export interface CliResult {
 }
 
 /** Run the compiled `bench` CLI (npm test builds it first). */
-export function runCli(args: string[], env: Record<string, string> = {}): CliResult {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): CliResult {
   if (!existsSync(cli)) throw new Error('dist/src/cli.js is missing: run `npm run build` (npm test does it)');
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

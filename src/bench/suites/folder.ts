@@ -6,7 +6,7 @@
  * convention, recorded with the others in the results header, not a property of the suite.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { fileListHash, filePair, isDir } from './common.js';
 import { pairByName } from './gopro.js';
@@ -57,7 +57,8 @@ async function loadList(listPath: string, data: string | undefined): Promise<Loa
       throw new UserError(`${listPath}:${n + 1}: ${what}`);
     }
     seen.set(id, { line: n + 1, blur });
-    entries.push({ id, sharp: join(base, gt), blurred: join(base, blur) });
+    // relative paths are read from the base folder; absolute ones as they are
+    entries.push({ id, sharp: resolve(base, gt), blurred: resolve(base, blur) });
   }
   if (entries.length === 0) throw new UserError(`list file ${listPath} holds no pairs`);
   for (const e of entries) {

@@ -6,7 +6,7 @@
  * sequence + frame name, never by sorted index; a missing or extra file, a sequence without its
  * sharp folder, or a `--data` folder that holds the other split is an error naming it.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { isImageFile } from '../../core/files.js';
@@ -84,10 +84,12 @@ export async function pairByName(sharpDir: string, blurDir: string, idPrefix: st
 }
 
 export async function loadGoproSuite(args: SuiteArgs): Promise<LoadedSuite> {
-  if (!args.data) {
-    throw new UserError('the gopro suite needs --data DIR pointing at GOPRO_Large (or its test folder); it cannot be downloaded here');
+  const where = `GOPRO_Large, its ${args.split} folder or a bench synth tree`;
+  if (!args.data) throw new UserError(`the gopro suite needs --data DIR pointing at ${where}; it cannot be downloaded here`);
+  if (!(await isDir(args.data))) {
+    const exists = await stat(args.data).then(() => true, () => false);
+    throw new UserError(`GoPro folder ${args.data} ${exists ? 'is not a folder' : 'does not exist'} (point it at ${where})`);
   }
-  if (!(await isDir(args.data))) throw new UserError(`GoPro folder ${args.data} does not exist (point --data at GOPRO_Large or its test folder)`);
   const layout = await detectLayout(args.data, args.split, args.subset);
   if (!layout) {
     throw new UserError(`no GoPro layout found under ${args.data}: expected ${args.split}/<sequence>/{${args.subset},sharp}/ or {${args.subset},sharp}/ folders`);

@@ -85,18 +85,26 @@ export interface LoadedCheckpoint {
   card: ModelCard;
 }
 
-/** The card of the checkpoint in `dir` without its weights; a bad inference tiling is a UserError. */
-export async function readModelCard(dir: string): Promise<ModelCard> {
-  let json: CheckpointJson;
+async function readCheckpointJson(dir: string): Promise<CheckpointJson> {
   try {
-    json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as CheckpointJson;
+    return JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as CheckpointJson;
   } catch (err) {
     throw new UserError(`cannot read DeblurGAN checkpoint ${dir}: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The card of the checkpoint in `dir` without its weights; a bad inference tiling is a UserError. */
+export async function readModelCard(dir: string): Promise<ModelCard> {
+  const json = await readCheckpointJson(dir);
   const card = json.card ?? {};
   const problem = card.inference ? tileSizeProblem(card.inference, generatorSpec(json.architecture).multiple) : null;
   if (problem) throw new UserError(`${dir}/model.json: card.inference: ${problem}`);
   return card;
+}
+
+/** The generator architecture of the checkpoint in `dir`, without its weights. */
+export async function readArchitecture(dir: string): Promise<GeneratorConfig> {
+  return (await readCheckpointJson(dir)).architecture;
 }
 
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
