@@ -101,7 +101,8 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     trainingData = `${args.data} (${suite.pairs.length} pairs, fileListHash ${suite.identity.fileListHash.slice(0, 16)})`;
     if (!args.quiet) process.stderr.write(`training on ${suite.pairs.length} pairs\n`);
   }
-  const val = args.val ? await crops.loadTrainingPairs(await loadGoproSuite({ ...suiteArgs, data: args.val })) : [];
+  // held-out pairs: GOPRO_Large's test split when given the dataset root, never its train split
+  const val = args.val ? await crops.loadTrainingPairs(await loadGoproSuite({ ...suiteArgs, split: 'test', data: args.val })) : [];
   if (!args.quiet && val.length) process.stderr.write(`validating on ${val.length} pairs\n`);
   const { train } = await import('../deblur/deblurgan/train.js');
   const result = await train({

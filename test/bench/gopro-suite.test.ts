@@ -87,19 +87,19 @@ describe('GoPro suite', () => {
   it('a data folder holding the other split is an error, not loaded under the asked split', async () => {
     const root = await nestedTree();
     const train = { ...base, split: 'train' as const };
-    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(root, 'test') }), /--data .*\/test holds the test split, but --split train was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(root, 'test') }), /.*\/test holds the test split, but the train split was asked/);
     await expectOneLineUserError(loadGoproSuite({ ...train, data: root }), /no GoPro layout found/);
     // flattened GOPRO/test/{blur,sharp}: from its parent and from the split folder itself
     const flat = mkdtempSync(join(tmpdir(), 'gopro-flat-'));
     await png(join(flat, 'test', 'sharp', 'GOPR0384_11_00_000001.png'), 1);
     await png(join(flat, 'test', 'blur', 'GOPR0384_11_00_000001.png'), 2);
-    await expectOneLineUserError(loadGoproSuite({ ...train, data: flat }), /--data .* holds only the test split \(.*\/test\), but --split train was asked/);
-    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(flat, 'test') }), /holds the test split, but --split train was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: flat }), /.* holds only the test split \(.*\/test\), but the train split was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(flat, 'test') }), /holds the test split, but the train split was asked/);
     // test/GoPro/{input,target} given as its test folder
     const io = mkdtempSync(join(tmpdir(), 'gopro-io-'));
     await png(join(io, 'test', 'GoPro', 'target', 'x.png'), 1);
     await png(join(io, 'test', 'GoPro', 'input', 'x.png'), 2);
-    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(io, 'test') }), /holds the test split, but --split train was asked/);
+    await expectOneLineUserError(loadGoproSuite({ ...train, data: join(io, 'test') }), /holds the test split, but the train split was asked/);
     const r = runCli(['run', '--suite', 'gopro', '--data', join(root, 'test'), '--split', 'train', '--out', join(root, 'out'), '--methods', 'blurred', '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
@@ -103,6 +103,18 @@ describe('DeblurGAN training', () => {
     expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 8)));
     const card = JSON.parse(readFileSync(join(out, 'generator', 'model.json'), 'utf8')) as { card: { contentLoss: string } };
     expect(card.card.contentLoss).toMatch(/^VGG19 conv3_3 .*sha256 abcdef0123456789/);
+  });
+
+  it('bench train reads held-out pairs from a --val folder named test, and refuses one as --data', () => {
+    const test = join(mkdtempSync(join(tmpdir(), 'train-split-')), 'test');
+    symlinkSync(synthTree, test);
+    const small = ['--steps', '1', '--ngf', '4', '--blocks', '1', '--crop', '32', '--content', 'l1', '--adversarial', 'none', '--quiet'];
+    const ok = runCli(['train', '--data', synthTree, '--val', test, '--out', mkdtempSync(join(tmpdir(), 'train-val-')), ...small]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = runCli(['train', '--data', test, '--out', mkdtempSync(join(tmpdir(), 'train-val-')), ...small]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/test holds the test split, but the train split was asked/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('bench train: content-loss choices give one-line errors', () => {

@@ -55,10 +55,10 @@ async function detectLayout(data: string, split: string, subset: 'blur' | 'blur_
       if (sequences.length === 0) continue;
     }
     const named = basename(resolve(root)).toLowerCase();
-    if (root === data && SPLITS.includes(named) && named !== split) throw new UserError(`--data ${data} holds the ${named} split, but --split ${split} was asked`);
+    if (root === data && SPLITS.includes(named) && named !== split) throw new UserError(`${data} holds the ${named} split, but the ${split} split was asked (--split for bench run; bench train reads train pairs from --data, test pairs from --val)`);
     // a flattened GOPRO/{train,test}/{blur,sharp} without the asked split
     const other = sequences.find((s) => SPLITS.includes(s.toLowerCase()) && s.toLowerCase() !== split);
-    if (other) throw new UserError(`--data ${data} holds only the ${other.toLowerCase()} split (${join(root, other)}), but --split ${split} was asked`);
+    if (other) throw new UserError(`${data} holds only the ${other.toLowerCase()} split (${join(root, other)}), but the ${split} split was asked (--split for bench run; bench train reads train pairs from --data, test pairs from --val)`);
     return blurDir && sharpDir ? { kind: 'flat', root, blurDir, sharpDir } : { kind: 'nested', root, sequences };
   }
   return null;
