@@ -194,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
           .option('ema', { type: 'number', describe: 'validate and export an exponential moving average of the generator\'s weights with this decay (e.g. 0.999); 0 = the raw weights; default: as the resumed run, else 0' })
           .option('batch', { type: 'number', default: 1 })
           .option('crop', { type: 'number', default: 256 })
-          .option('tile', { type: 'number', describe: 'validate on overlapping tiles of this side and record them on the card as the inference default (about the crop size suits instance norm); 0 = whole images; default: as the resumed run, else whole images' })
+          .option('tile', { type: 'number', describe: 'validate on overlapping tiles of this side and record them on the card as the inference default (about the crop size suits instance norm); 0 = the default tiling (whole images up to 1280×720); default: as the resumed run, else 0' })
           .option('tile-overlap', { type: 'number', describe: 'overlap of those tiles in pixels (default 30 % of the tile)' })
           .option('seed', { type: 'number', default: 0 })
           .option('max-minutes', { type: 'number', default: Infinity, describe: 'stop cleanly with a checkpoint after this long' })

@@ -72,6 +72,9 @@ export async function runTrain(args: TrainArgs): Promise<number> {
     if (!(Number.isInteger(v) && v > 0)) throw new UserError(`${flag} must be a positive integer, got ${v}`);
   }
   if (args.crop % 4 !== 0) throw new UserError(`--crop must be a multiple of 4, got ${args.crop}`);
+  // the Keras port's BatchNorm would need batch statistics and momentum-updated moving averages in
+  // training; the loop trains instance-norm generators (the official one) only
+  if (args.variant !== 'official') throw new UserError(`bench train trains the official variant only (--variant ${args.variant} is for running the Keras port's released weights)`);
   const architecture = { variant: args.variant, ngf: args.ngf, blocks: args.blocks };
   // undefined: as the resumed run; 0: whole images
   const inference = args.tile === undefined ? undefined : args.tile === 0 ? null : { tile: args.tile, overlap: args.tileOverlap ?? Math.round(0.3 * args.tile) };

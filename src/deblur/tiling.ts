@@ -34,9 +34,12 @@ export function tileSizeProblem(t: TileSize, multiple: number): string | null {
   return null;
 }
 
-/** Tiles of `size` whenever the image exceeds one; whole images when `size` is null. */
+/** Without a tiling of their own, models run whole images up to 1280×720 and 512-px tiles above (memory). */
+export const DEFAULT_TILING: Omit<Tiling, 'multiple'> = { tile: 512, overlap: 32, tileAbovePixels: 1280 * 720 };
+
+/** Tiles of `size` whenever the image exceeds one; the default tiling when `size` is null. */
 export function tilingFor(multiple: number, size: TileSize | null): Tiling {
-  return size ? { multiple, tile: size.tile, overlap: size.overlap, tileAbovePixels: 1 } : { multiple, tile: 64, overlap: 0, tileAbovePixels: 0 };
+  return size ? { multiple, tile: size.tile, overlap: size.overlap, tileAbovePixels: 1 } : { multiple, ...DEFAULT_TILING };
 }
 
 /** Planar [0,1] RGB of a region, reflect-extended to (pw, ph). */

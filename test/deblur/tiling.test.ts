@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createImage } from '../../src/core/image.js';
 import { Rng } from '../../src/core/rng.js';
-import { type PlaneRunner, restoreTiled } from '../../src/deblur/tiling.js';
+import { DEFAULT_IO } from '../../src/deblur/onnx/model-runner.js';
+import { type PlaneRunner, restoreTiled, tilingFor } from '../../src/deblur/tiling.js';
 
 const image = (w: number, h: number) => {
   const rng = new Rng(3);
@@ -69,6 +70,14 @@ describe('restoreTiled', () => {
     expect(row[0]).toBeCloseTo(0.1, 6);
     expect(row[199]).toBeCloseTo(0.2, 6);
     for (let x = 1; x < 200; x++) expect(Math.abs(row[x] - row[x - 1])).toBeLessThan(0.1 / 20);
+  });
+});
+
+describe('tilingFor', () => {
+  it('without a card tiling, training validation tiles as the deblurgan method does by default', () => {
+    const { multiple, tile, overlap, tileAbovePixels } = DEFAULT_IO;
+    expect(tilingFor(multiple, null)).toEqual({ multiple, tile, overlap, tileAbovePixels });
+    expect(tilingFor(4, { tile: 160, overlap: 48 })).toEqual({ multiple: 4, tile: 160, overlap: 48, tileAbovePixels: 1 });
   });
 });
 

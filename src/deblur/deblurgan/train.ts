@@ -223,8 +223,12 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   const gOpt = createAdam(tf, opts.lr, 0.5, 0.999);
   const dOpt = createAdam(tf, opts.lr, 0.5, 0.999);
   if (state) {
-    await loadAdamState(tf, gDir, gOpt, gVars);
-    if (useGan) await loadAdamState(tf, cDir, dOpt, dVars);
+    // a checkpoint cut short while saving can leave moments that do not fit: say so, do not hide it
+    const resumeAdam = async (dir: string, opt: typeof gOpt, vars: Map<string, Variable>, what: string): Promise<void> => {
+      if (!(await loadAdamState(tf, dir, opt, vars))) process.stderr.write(`warning: the ${what}'s optimiser state in ${dir} could not be read; resuming with fresh Adam moments\n`);
+    };
+    await resumeAdam(gDir, gOpt, gVars, 'generator');
+    if (useGan) await resumeAdam(cDir, dOpt, dVars, 'critic');
   }
   const valPairs = opts.val;
   const startStep = state?.step ?? 0;

@@ -5,7 +5,7 @@
 import { UserError } from '../../core/errors.js';
 import type { Image } from '../../core/image.js';
 import { threadsFromEnv } from '../../core/threads.js';
-import { type Tiling, restoreTiled } from '../tiling.js';
+import { DEFAULT_TILING, type Tiling, restoreTiled } from '../tiling.js';
 
 type Ort = typeof import('onnxruntime-node');
 type Session = import('onnxruntime-node').InferenceSession;
@@ -17,7 +17,7 @@ export interface ModelIo extends Tiling {
   residual: boolean;
 }
 
-export const DEFAULT_IO: ModelIo = { range: '-1,1', residual: false, multiple: 4, tile: 512, overlap: 32, tileAbovePixels: 1280 * 720 };
+export const DEFAULT_IO: ModelIo = { range: '-1,1', residual: false, multiple: 4, ...DEFAULT_TILING };
 
 let ortPromise: Promise<Ort> | null = null;
 async function loadOrt(): Promise<Ort> {
