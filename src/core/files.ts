@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { UserError, describeError } from './errors.js';
 
@@ -84,4 +84,31 @@ export async function checkWritable(dir: string): Promise<void> {
   } catch (err) {
     throw new UserError(`cannot write to output folder ${dir}: ${describeError(err)}`);
   }
+}
+
+/**
+ * Files written under temporary names and renamed together at `commit`: a save of several files
+ * (a training checkpoint: weights, optimiser moments, critic, state) then changes them all in one
+ * short run of renames, instead of leaving new weights beside an old state when killed midway.
+ */
+export class StagedWrites {
+  private pending: [temporary: string, final: string][] = [];
+
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    await writeFile(`${path}.tmp`, data);
+    this.pending.push([`${path}.tmp`, path]);
+  }
+
+  /** Rename every staged file into place, in the order written (write the commit marker last). */
+  async commit(): Promise<void> {
+    for (const [temporary, final] of this.pending) await rename(temporary, final);
+    this.pending = [];
+  }
+}
+
+/** Write `path` whole or not at all: through `staged` when given, else on its own (write, rename). */
+export async function writeWhole(path: string, data: string | Uint8Array, staged?: StagedWrites): Promise<void> {
+  const own = staged ?? new StagedWrites();
+  await own.write(path, data);
+  if (!staged) await own.commit();
 }

@@ -8,7 +8,8 @@
  * tfjs keys the state by variable names, which are process-specific; it is stored under the
  * parameter names instead (`<param>/m`, `<param>/v`) and mapped back on load.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { type StagedWrites, writeWhole } from '../../core/files.js';
 import { join } from 'node:path';
 import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/tfjs-backend.js';
@@ -36,12 +37,7 @@ function renamer(vars: Map<string, Variable>, toParam: boolean): (name: string) 
   };
 }
 
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(`${path}.tmp`, data);
-  await rename(`${path}.tmp`, path);
-}
-
-export async function saveAdamState(dir: string, optimizer: Optimizer, vars: Map<string, Variable>): Promise<void> {
+export async function saveAdamState(dir: string, optimizer: Optimizer, vars: Map<string, Variable>, staged?: StagedWrites): Promise<void> {
   const toParam = renamer(vars, true);
   const [iter, ...moments] = await optimizer.getWeights();
   const iterations = (await iter.tensor.data())[0];
@@ -56,9 +52,9 @@ export async function saveAdamState(dir: string, optimizer: Optimizer, vars: Map
     offset += w.tensor.size;
   }
   // the data first, then the manifest that describes it
-  await writeAtomically(join(dir, 'adam.bin'), new Uint8Array(floats.buffer));
+  await writeWhole(join(dir, 'adam.bin'), new Uint8Array(floats.buffer), staged);
   const manifest: Manifest = { format: FORMAT, iterations, tensors, length };
-  await writeAtomically(join(dir, 'adam.json'), JSON.stringify(manifest));
+  await writeWhole(join(dir, 'adam.json'), JSON.stringify(manifest), staged);
 }
 
 async function readState(tf: Tf, dir: string): Promise<{ name: string; tensor: Tensor }[]> {

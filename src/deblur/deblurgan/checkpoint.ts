@@ -3,10 +3,10 @@
  * and `weights.bin` (float32, little-endian, concatenated in manifest order), plus `model.onnx`
  * exported beside them for fast inference (absent when saved without an export, e.g. in training).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { makeDirectory } from '../../core/files.js';
+import { StagedWrites, makeDirectory } from '../../core/files.js';
 import { type TileSize, tileSizeProblem } from '../tiling.js';
 import { type GeneratorConfig, generatorSpec, countParameters } from './architecture.js';
 import { exportOnnx } from './onnx-export.js';
@@ -47,7 +47,7 @@ export interface CheckpointJson {
   card: ModelCard;
 }
 
-export async function saveCheckpoint(dir: string, architecture: GeneratorConfig, weights: Weights, card: ModelCard, opts: { onnx?: boolean } = {}): Promise<void> {
+export async function saveCheckpoint(dir: string, architecture: GeneratorConfig, weights: Weights, card: ModelCard, opts: { onnx?: boolean; staged?: StagedWrites } = {}): Promise<void> {
   const spec = generatorSpec(architecture);
   checkWeights(spec, weights, 'checkpoint');
   await makeDirectory(dir);
@@ -67,16 +67,16 @@ export async function saveCheckpoint(dir: string, architecture: GeneratorConfig,
   // the new card. Removing it first (rather than comparing file times, which copies and checkouts
   // reset) also covers a save interrupted before its new export is written.
   await rm(join(dir, 'model.onnx'), { force: true });
-  // write to temporary names and rename, so an interrupted save never leaves a torn checkpoint
-  await writeFile(join(dir, 'weights.bin.tmp'), bin);
-  await writeFile(join(dir, 'model.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);
-  await rename(join(dir, 'weights.bin.tmp'), join(dir, 'weights.bin'));
-  await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+  // temporary names renamed together (now, or with the caller's other files), so an interrupted
+  // save never leaves a torn checkpoint
+  const staged = opts.staged ?? new StagedWrites();
+  await staged.write(join(dir, 'weights.bin'), bin);
+  await staged.write(join(dir, 'model.json'), `${JSON.stringify(json, null, 2)}\n`);
   if (opts.onnx !== false) {
     const onnx = exportOnnx(spec, weights, { metadata: { architecture: JSON.stringify(architecture), card: JSON.stringify(card) } });
-    await writeFile(join(dir, 'model.onnx.tmp'), onnx);
-    await rename(join(dir, 'model.onnx.tmp'), join(dir, 'model.onnx'));
+    await staged.write(join(dir, 'model.onnx'), onnx);
   }
+  if (!opts.staged) await staged.commit();
 }
 
 export interface LoadedCheckpoint {

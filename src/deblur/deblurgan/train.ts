@@ -8,10 +8,10 @@
  * `ema` > 0 it also keeps a moving average of the generator's weights (`generator-ema/`), and that
  * average is what is validated and exported.
  */
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Optimizer, Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs';
-import { makeOutputFolder } from '../../core/files.js';
+import { StagedWrites, makeOutputFolder } from '../../core/files.js';
 import { Progress } from '../../core/progress.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { type Tf, describeBackend, loadTf } from '../../core/tfjs-backend.js';
@@ -116,10 +116,9 @@ async function validate(tf: Tf, arch: GeneratorConfig, vars: Map<string, Variabl
 }
 
 /** The critic is only needed to resume training: a plain JSON file of named tensors. */
-async function saveCritic(dir: string, weights: Weights): Promise<void> {
+async function saveCritic(dir: string, weights: Weights, staged: StagedWrites): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'weights.json.tmp'), JSON.stringify([...weights].map(([name, w]) => ({ name, shape: w.shape, data: Array.from(w.data) }))));
-  await rename(join(dir, 'weights.json.tmp'), join(dir, 'weights.json'));
+  await staged.write(join(dir, 'weights.json'), JSON.stringify([...weights].map(([name, w]) => ({ name, shape: w.shape, data: Array.from(w.data) }))));
 }
 
 async function loadCritic(dir: string): Promise<Weights | null> {
@@ -269,16 +268,19 @@ export async function train(opts: TrainOptions): Promise<{ steps: number; valida
   });
   const save = async (): Promise<void> => {
     wallSeconds = (state?.wallSeconds ?? 0) + (Date.now() - started) / 1000;
-    await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(false), { onnx: false });
-    await saveAdamState(gDir, gOpt, gVars);
-    if (average) await saveCheckpoint(emaDir, opts.architecture, await fromVariables(average.variables), card(true), { onnx: false });
+    // every file is staged, then all are renamed with the state last: a kill leaves the previous
+    // checkpoint or this one, not new weights beside an old step and RNG state
+    const staged = new StagedWrites();
+    await saveCheckpoint(gDir, opts.architecture, await fromVariables(gVars), card(false), { onnx: false, staged });
+    await saveAdamState(gDir, gOpt, gVars, staged);
+    if (average) await saveCheckpoint(emaDir, opts.architecture, await fromVariables(average.variables), card(true), { onnx: false, staged });
     if (useGan) {
-      await saveCritic(cDir, await fromVariables(dVars));
-      await saveAdamState(cDir, dOpt, dVars);
+      await saveCritic(cDir, await fromVariables(dVars), staged);
+      await saveAdamState(cDir, dOpt, dVars, staged);
     }
     const next: TrainState = { step, rng: rng.state(), wallSeconds, options: { ...opts.architecture, content: opts.content, adversarial: opts.adversarial, steps: opts.steps, ema, ...(inference ? { tile: inference.tile, tileOverlap: inference.overlap } : {}) }, lastValidation, ...(average ? { emaUpdates: average.updates } : {}), ...(initialisedFrom ? { initialisedFrom } : {}) };
-    await writeFile(`${statePath}.tmp`, JSON.stringify(next, null, 2));
-    await rename(`${statePath}.tmp`, statePath);
+    await staged.write(statePath, JSON.stringify(next, null, 2));
+    await staged.commit();
   };
 
   let step = startStep;
