@@ -11,36 +11,11 @@
 import { Fft2d, nextFastSize } from './fft.js';
 import { type Kernel, kernelOrigin } from './kernel.js';
 
-import { type Boundary } from './boundaries.js';
+import { type Boundary, boundaryIndex } from './boundaries.js';
 
-export { BOUNDARIES, type Boundary } from './boundaries.js';
+export { BOUNDARIES, type Boundary, boundaryIndex } from './boundaries.js';
 
 export type ConvolutionMethod = 'auto' | 'direct' | 'fft';
-
-/** Index into [0, n) for a coordinate outside it; -1 means "zero". */
-export function boundaryIndex(i: number, n: number, mode: Boundary): number {
-  if (i >= 0 && i < n) return i;
-  switch (mode) {
-    case 'zero':
-      return -1;
-    case 'replicate':
-      return i < 0 ? 0 : n - 1;
-    case 'wrap':
-      return ((i % n) + n) % n;
-    case 'reflect': {
-      if (n === 1) return 0;
-      const period = 2 * n;
-      const m = ((i % period) + period) % period;
-      return m < n ? m : period - 1 - m;
-    }
-    case 'mirror': {
-      if (n === 1) return 0;
-      const period = 2 * n - 2;
-      const m = ((i % period) + period) % period;
-      return m < n ? m : period - m;
-    }
-  }
-}
 
 /** Plane padded by (top, bottom, left, right) with the boundary mode. */
 export function padPlane(src: Float64Array, w: number, h: number, top: number, bottom: number, left: number, right: number, mode: Boundary): { data: Float64Array; width: number; height: number } {

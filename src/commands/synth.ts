@@ -19,6 +19,7 @@ import { sha256File } from '../core/hash.js';
 import { readImage, toUint8, writeImage } from '../core/image.js';
 import { Progress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
+import { imagesByStem } from '../bench/suites/common.js';
 
 export interface SynthArgs {
   input: string;
@@ -46,9 +47,8 @@ export async function runSynth(args: SynthArgs): Promise<number> {
   if (problem) throw new UserError(problem);
   const files = await listImages(args.input, 'input');
   if (files.length === 0) throw new UserError(`no images (${[...IMAGE_EXTENSIONS].join(', ')}) in ${args.input}`);
+  imagesByStem(args.input, files); // two images with one name (a.png, a.jpg) are an error naming both
   const stems = files.map((f) => basename(f, extname(f)));
-  const dup = stems.find((s, i) => stems.indexOf(s) !== i);
-  if (dup) throw new UserError(`two input images share the name "${dup}" (different extensions); rename one`);
   await makeOutputFolder(args.out);
 
   const boundary = args.boundary ?? modelBoundary(args.model);

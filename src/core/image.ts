@@ -10,8 +10,8 @@
  * - Float images hold [0,1] values (restored outputs before quantisation).
  */
 import { extname } from 'node:path';
-import { UserError } from './errors.js';
-import { describeError } from './errors.js';
+import { UserError, describeError } from './errors.js';
+import { roundHalfEven } from './round.js';
 
 export type PixelData = Uint8Array | Uint16Array | Float32Array;
 export type Channels = 1 | 3;
@@ -63,13 +63,6 @@ export function toFloat(img: Image): Image<Float32Array> {
 }
 
 export type Quantization = 'round' | 'truncate';
-
-/** numpy's `round`: halves go to the even neighbour. */
-function roundHalfEven(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
-}
 
 /**
  * Integer copy of a float image as BasicSR's `tensor2img` makes it: clamp to [0,1], multiply in

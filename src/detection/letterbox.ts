@@ -25,6 +25,7 @@
  * fixed square input; its dataset `val` loader resizes differently (rectangular batch shapes).
  */
 import { type Image, peakValue } from '../core/image.js';
+import { roundHalfEven } from '../core/round.js';
 
 export interface LetterboxGeometry {
   /** Original image size. */
@@ -62,14 +63,7 @@ export interface LetterboxResult {
 /** Default padding value (on the 0–255 scale), as Ultralytics. */
 export const LETTERBOX_FILL = 114;
 
-/** Round half to even (Python's `round`). */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const diff = x - f;
-  if (diff > 0.5) return f + 1;
-  if (diff < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
+export { roundHalfEven };
 
 /** Where an image of srcWidth×srcHeight lands inside a dstWidth×dstHeight input. */
 export function letterboxGeometry(srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number = dstWidth): LetterboxGeometry {

@@ -69,7 +69,9 @@ export function evaluateDetectionRecords(records: DetectionRecord[], settings: D
   const byRole = new Map<string, DetectionRecord[]>();
   for (const r of records) {
     if (!imageId.has(r.pair)) continue;
-    byRole.set(r.role, [...(byRole.get(r.role) ?? []), r]);
+    const list = byRole.get(r.role);
+    if (list) list.push(r);
+    else byRole.set(r.role, [r]);
   }
   const imagesOf = (role: string): Set<number> => new Set((byRole.get(role) ?? []).map((r) => imageId.get(r.pair) as number));
   const score = (role: string, images: ReadonlySet<number>): RoleDetectionMetrics => {

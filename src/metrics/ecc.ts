@@ -19,6 +19,7 @@
  * per entry on the test fixtures — about as much as OpenCV's own result moves between 100 and 200
  * iterations, since the 1/32-pixel sampling keeps the last steps from settling exactly.
  */
+import { boundaryIndex } from '../blur-synth/boundaries.js';
 import { UserError } from '../core/errors.js';
 import { type Homography, identityHomography } from './warp.js';
 
@@ -56,14 +57,7 @@ export function defaultGaussianTaps(size: number): Float64Array {
 }
 
 /** Index mirrored without repeating the edge (gfedcb|abcdefgh|gfedcba). */
-function reflect101(i: number, n: number): number {
-  if (n === 1) return 0;
-  for (;;) {
-    if (i < 0) i = -i;
-    else if (i >= n) i = 2 * n - i - 2;
-    else return i;
-  }
-}
+const reflect101 = (i: number, n: number): number => boundaryIndex(i, n, 'mirror');
 
 /** Separable filter with reflect-101 borders (OpenCV's default border). */
 function separable(src: Float64Array, w: number, h: number, kx: Float64Array, ky: Float64Array): Float64Array {

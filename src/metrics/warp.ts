@@ -9,6 +9,8 @@
  * - nearest rounds the coordinate to the nearest integer (half to even);
  * - `reflect` mirrors with the edge pixel repeated (fedcba|abcdef), `constant` reads 0.
  */
+import { boundaryIndex } from '../blur-synth/boundaries.js';
+import { roundHalfEven } from '../core/round.js';
 
 /** Row-major 3×3 matrix mapping destination (x, y, 1) to source coordinates. */
 export type Homography = Float64Array;
@@ -30,21 +32,8 @@ export function identityHomography(): Homography {
   return Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
 }
 
-/** Round half to even, as OpenCV's saturate_cast<int> from double. */
-export function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
-}
-
 /** Mirror an out-of-range index back inside [0, n) (BORDER_REFLECT: edge pixel repeated). */
-export function reflectIndex(i: number, n: number): number {
-  if (n === 1) return 0;
-  for (;;) {
-    if (i < 0) i = -i - 1;
-    else if (i >= n) i = 2 * n - i - 1;
-    else return i;
-  }
-}
+const reflectIndex = (i: number, n: number): number => boundaryIndex(i, n, 'reflect');
 
 /** Keys cubic convolution weights (a = −0.75) for the four taps at offsets −1, 0, 1, 2 of fraction t. */
 export function cubicWeights(t: number, out: Float64Array): void {
