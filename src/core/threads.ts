@@ -7,9 +7,14 @@ import { UserError } from './errors.js';
 
 export function threadsFromEnv(): number {
   const cores = Math.max(1, availableParallelism());
+  return Math.min(requestedThreads() ?? cores, cores);
+}
+
+/** DEBLURBENCH_THREADS as given (null when unset); anything but a positive integer is a UserError. */
+export function requestedThreads(): number | null {
   const raw = process.env.DEBLURBENCH_THREADS;
-  if (raw === undefined || raw === '') return cores;
+  if (raw === undefined || raw === '') return null;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!(n >= 1)) throw new UserError(`DEBLURBENCH_THREADS=${raw} is invalid: use a positive integer`);
-  return Math.min(n, cores);
+  return n;
 }

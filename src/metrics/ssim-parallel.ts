@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Image, PixelData } from '../core/image.js';
+import { requestedThreads } from '../core/threads.js';
 import type { PlaneOptions } from './planes.js';
 import { DEFAULT_PLANE_OPTIONS } from './psnr.js';
 import { DEFAULT_SSIM_MODE, type SsimOptions, runPlan, ssimModes } from './ssim.js';
@@ -32,10 +33,9 @@ export interface BandReply {
   error?: string;
 }
 
+/** SSIM worker count: DEBLURBENCH_THREADS as given (not capped, so the worker path can be forced), else every core. */
 export function threadCount(): number {
-  const fromEnv = Number(process.env.DEBLURBENCH_THREADS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return Math.max(1, availableParallelism());
+  return requestedThreads() ?? Math.max(1, availableParallelism());
 }
 
 const workerUrl = new URL('./ssim-worker.js', import.meta.url);
